@@ -1,0 +1,4 @@
+import type { Command } from '../command';
+
+/** Every `kvota` subcommand, in the order `kvota --help` lists them. Add a command by adding its module here. */
+export const commands: Command[] = [];
