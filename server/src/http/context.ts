@@ -1,0 +1,75 @@
+/**
+ * @module The request context shared by every route: the Hono `Env` (session + injected deps), the auth middleware
+ * and the visibility check "may this viewer see rep X". Routes never trust ids from the request alone: a repId or
+ * departmentId is always checked against the session's portal and role.
+ */
+import { createMiddleware } from 'hono/factory';
+import type { AppDeps, Session } from '../app/deps';
+import { AppError } from './errors';
+import { verifySessionToken } from './session-token';
+
+export type { AppDeps, Session } from '../app/deps';
+export { AppError } from './errors';
+
+export type Role = Session['role'];
+
+export interface AppEnv {
+  Variables: {
+    session: Session;
+    deps: AppDeps;
+  };
+}
+
+/** Requires `Authorization: Bearer <token>` with a valid, unexpired token; sets `c.get('session')`. */
+export const requireSession = createMiddleware<AppEnv>(async (c, next) => {
+  const header = c.req.header('authorization') ?? '';
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match?.[1]) throw new AppError('unauthenticated', 'Missing session: send Authorization: Bearer <token>');
+  const deps = c.get('deps');
+  const result = verifySessionToken(match[1], deps.sessionSecret, deps.clock());
+  if (!result.ok) {
+    throw new AppError(
+      'unauthenticated',
+      result.reason === 'expired' ? 'Session expired: open the app again' : 'Invalid session token',
+    );
+  }
+  c.set('session', result.session);
+  await next();
+});
+
+/** Allows only the listed roles (after requireSession). */
+export function requireRole(...roles: Role[]) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const session = c.get('session');
+    if (!session) throw new AppError('unauthenticated', 'Missing session');
+    if (!roles.includes(session.role)) {
+      throw new AppError('forbidden', `This needs the role ${roles.join(' or ')}; you are ${session.role}`);
+    }
+    await next();
+  });
+}
+
+/** May this viewer see rep `repId`? Admin: anyone of the portal; manager: their subtrees; rep: only self. */
+export async function canViewRep(deps: AppDeps, session: Session, repId: string): Promise<boolean> {
+  if (repId === session.userId) return true;
+  if (session.role === 'rep') return false;
+  const visible = await deps.org.visibleUserIds(session);
+  if (visible === 'all') return true; // the directory answers 'all' only for admins, scoped to their portal
+  return visible.has(repId);
+}
+
+/** Throws 403 unless the viewer may see rep `repId`. */
+export async function assertCanViewRep(deps: AppDeps, session: Session, repId: string): Promise<void> {
+  if (!(await canViewRep(deps, session, repId))) {
+    throw new AppError(
+      'forbidden',
+      session.role === 'rep' ? 'Reps may only see their own numbers' : `Rep ${repId} is outside your departments`,
+    );
+  }
+}
+
+/** May this viewer see department `departmentId` (admins: any of the portal; managers: their subtrees)? */
+export async function canViewDepartment(deps: AppDeps, session: Session, departmentId: string): Promise<boolean> {
+  const visible = await deps.org.visibleDepartmentIds(session);
+  return visible.has(departmentId);
+}
