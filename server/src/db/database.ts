@@ -6,6 +6,22 @@ import type { DB } from './schema';
 
 export type Dialect = 'sqlite' | 'postgres';
 
+export interface OpenOptions {
+  /** PostgreSQL only: the schema every connection works in (search_path). */
+  schema?: string;
+  /** PostgreSQL only: pool size (default 10). */
+  poolSize?: number;
+}
+
+// PostgreSQL returns int8 (bigint columns, COUNT) as strings; every value we store fits in 2^53, so read numbers,
+// identical to what SQLite gives back.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+function quoteIdent(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/i.test(name)) throw new Error(`invalid schema name: ${name}`);
+  return name;
+}
+
 export interface Database {
   db: Kysely<DB>;
   dialect: Dialect;
@@ -16,9 +32,14 @@ export interface Database {
  * Opens the store named by a URL: `postgres://…` for PostgreSQL, otherwise a SQLite file path (or `:memory:`),
  * optionally written as `sqlite:path`. SQLite runs in WAL mode so readers never block the syncing writer.
  */
-export function openDatabase(url: string): Database {
+export function openDatabase(url: string, options: OpenOptions = {}): Database {
   if (/^postgres(ql)?:\/\//.test(url)) {
-    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      // One schema per tenant of the server (tests use one per suite); the schema must exist.
+      ...(options.schema ? { options: `-c search_path=${quoteIdent(options.schema)}` } : {}),
+    });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }

@@ -3,5 +3,8 @@
  * Columns use portable types only (text, integer/bigint, real is never used for money: amounts are decimal strings
  * or integer minor units), so SQLite and PostgreSQL hold identical data.
  */
-// biome-ignore lint/suspicious/noEmptyInterface: areas are merged in as they are written
-export interface DB {}
+import type { AppTables } from './app.tables';
+import type { CloseTables } from './close.tables';
+import type { CrmTables } from './crm.tables';
+
+export interface DB extends CrmTables, AppTables, CloseTables {}

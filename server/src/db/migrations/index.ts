@@ -1,8 +1,13 @@
 import type { Migration } from 'kysely';
+import * as crm001 from './001_crm';
+import * as app002 from './002_app';
 
 /**
  * Every migration, keyed by a name that sorts in the order they run. Areas own their own files:
  * 001_crm (synced CRM data, portals, sync state), 002_app (settings, plans, quotas, statements),
  * 003_close (period locks, adjustments, inquiries, acknowledgements, audit log).
  */
-export const migrations: Record<string, Migration> = {};
+export const migrations: Record<string, Migration> = {
+  '001_crm': crm001,
+  '002_app': app002,
+};
