@@ -1,4 +1,6 @@
+export * from './api/admin';
 export * from './api/deals';
+export * from './api/finance';
 export * from './api/leaderboard';
 export * from './api/me';
 export * from './api/org';
