@@ -1,5 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vitest/config';
+
+const zodLite = fileURLToPath(new URL('./widget/src/api/zod-lite.ts', import.meta.url));
 
 // One config for the widget build (vite build) and every test suite (vitest run).
 export default defineConfig({
@@ -10,6 +13,24 @@ export default defineConfig({
     outDir: '../dist/widget',
     emptyOutDir: true,
     target: 'es2020',
+    // Two pages, as Bitrix24 places them: the deal-card tab (CRM_DEAL_DETAIL_TAB, size-budgeted) and the app page
+    // (left menu: dashboard, manager view). Charts are a dynamic import, so only views that draw one load chart.js.
+    rollupOptions: {
+      input: {
+        'deal-tab': fileURLToPath(new URL('./widget/deal-tab.html', import.meta.url)),
+        app: fileURLToPath(new URL('./widget/app.html', import.meta.url)),
+      },
+      plugins: [
+        {
+          // Build-only: the widget parses with the contract's schemas through zod/mini (see zod-lite.ts for why).
+          name: 'kvota-zod-lite',
+          resolveId(source: string, importer?: string) {
+            if (source === 'zod' && importer && !importer.includes('node_modules')) return zodLite;
+            return null;
+          },
+        },
+      ],
+    },
   },
   test: {
     root: '.',
