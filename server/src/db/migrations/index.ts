@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as crm001 from './001_crm';
 import * as app002 from './002_app';
+import * as close003 from './003_close';
 
 /**
  * Every migration, keyed by a name that sorts in the order they run. Areas own their own files:
@@ -10,4 +11,5 @@ import * as app002 from './002_app';
 export const migrations: Record<string, Migration> = {
   '001_crm': crm001,
   '002_app': app002,
+  '003_close': close003,
 };
