@@ -1,4 +1,5 @@
 import type { Command } from '../command';
+import { auditCommand } from './audit';
 
 /** Every `kvota` subcommand, in the order `kvota --help` lists them. Add a command by adding its module here. */
-export const commands: Command[] = [];
+export const commands: Command[] = [auditCommand];
