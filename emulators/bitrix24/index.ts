@@ -1,0 +1,56 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createControl } from './control';
+import { Portal } from './portal';
+import { createApp } from './server';
+import { createStore } from './store';
+import type { Bitrix24Emulator, Bitrix24EmulatorOptions } from './types';
+
+export type * from './types';
+export type { CostFunction, CostInfo, LimitSettings, LimitsOption } from './limits';
+export { ceilingRowsPerSecond, defaultCost, resolveLimits } from './limits';
+export type { Deal, User, Department, Stage, Category, Currency, StageHistoryRow } from './model';
+
+/** Starts an emulated Bitrix24 portal on 127.0.0.1. See README.md. */
+export async function startBitrix24Emulator(options: Bitrix24EmulatorOptions = {}): Promise<Bitrix24Emulator> {
+  const portal = new Portal(options.now ?? Date.now, {
+    seed: options.seed ?? 1,
+    reps: options.reps ?? 12,
+    deals: options.deals ?? 1200,
+    limits: options.limits,
+    now: options.now ?? Date.now,
+  });
+  const control = createControl(portal);
+  const app = createApp(portal, control.routes);
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  portal.domain = `127.0.0.1:${port}`;
+  portal.baseUrl = baseUrl;
+  return {
+    baseUrl,
+    domain: portal.domain,
+    memberId: portal.memberId,
+    webhookUrl: `${baseUrl}/rest/${portal.webhook.userId}/${portal.webhook.secret}/`,
+    oauth: {
+      clientId: portal.app.clientId,
+      clientSecret: portal.app.clientSecret,
+      tokenUrl: `${baseUrl}/oauth/token/`,
+      authorizeUrl: `${baseUrl}/oauth/authorize/`,
+      clientEndpoint: `${baseUrl}/rest/`,
+    },
+    control: control.api,
+    store: createStore(portal),
+    close: async () => {
+      await control.api.flushEvents();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Keep-alive sockets (the SDK's axios agent) would hold close() open.
+        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
+    },
+  };
+}

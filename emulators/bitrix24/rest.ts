@@ -1,0 +1,139 @@
+import { runBatch } from './batch';
+import { ApiError, Errors } from './errors';
+import { type TimeBlock, timeBlock } from './format';
+import { defaultCost } from './limits';
+import { METHODS } from './methods';
+import type { CallContext } from './methods/types';
+import { type Params, param } from './params';
+import type { AuthContext, Portal } from './portal';
+
+/** What the HTTP layer must send back. */
+export type RestAnswer = { kind: 'json'; status: number; body: unknown } | { kind: 'drop' };
+
+export interface RestRequest {
+  /** Path after `/rest/`, slashes collapsed: `crm.deal.list` or `1/secret/crm.deal.list.json`. */
+  path: string;
+  params: Params;
+}
+
+/** Splits a REST path into the method and, for webhooks, user id and secret. */
+export function parseRestPath(path: string): { method: string; hook?: { userId: string; secret: string } } {
+  const parts = path.split('/').filter(Boolean);
+  const clean = (m: string) => {
+    let method = m;
+    try {
+      method = decodeURIComponent(m);
+    } catch {}
+    return method.replace(/\.(json|xml)$/i, '').toLowerCase();
+  };
+  if (parts.length >= 3) return { method: clean(parts[2]!), hook: { userId: parts[0]!, secret: parts[1]! } };
+  if (parts.length === 1) return { method: clean(parts[0]!) };
+  return { method: '' };
+}
+
+function authenticate(
+  portal: Portal,
+  hook: { userId: string; secret: string } | undefined,
+  params: Params,
+): AuthContext {
+  if (hook) {
+    if (hook.userId !== String(portal.webhook.userId) || hook.secret !== portal.webhook.secret) throw Errors.noAuth();
+    return { kind: 'webhook', userId: portal.webhook.userId, principal: `webhook:${hook.userId}`, isAdmin: true };
+  }
+  const token = param(params, 'auth');
+  if (typeof token !== 'string' || token === '') throw Errors.noAuth();
+  const record = portal.tokens.get(token);
+  if (!record) throw Errors.invalidToken();
+  if (record.expiresAt <= portal.now()) throw Errors.expiredToken();
+  const user = portal.users.get(record.userId);
+  return {
+    kind: 'oauth',
+    userId: record.userId,
+    principal: `app:${portal.app.clientId}`,
+    isAdmin: user?.isAdmin ?? false,
+    accessToken: token,
+  };
+}
+
+/** Handles one REST request end to end: faults, auth, bucket, method, operating budget, envelope. */
+export function handleRest(portal: Portal, req: RestRequest, afterResponse: (task: () => void) => void): RestAnswer {
+  const startMs = portal.now();
+  const { method, hook } = parseRestPath(req.path);
+  const stats = portal.statsFor(method || '(none)');
+  stats.calls++;
+  const failure = takeFailure(portal, method);
+  if (failure) {
+    stats.errors++;
+    if (failure.drop) return { kind: 'drop' };
+    return {
+      kind: 'json',
+      status: failure.status,
+      body: { error: failure.error, error_description: failure.description },
+    };
+  }
+  try {
+    const auth = authenticate(portal, hook, req.params);
+    if (!portal.bucket.take(startMs)) {
+      stats.refused503++;
+      throw Errors.queryLimit();
+    }
+    if (!method || !(method in METHODS || method === 'batch')) throw Errors.methodNotFound();
+    const params = withoutTransport(req.params);
+    if (method === 'batch') {
+      const result = runBatch(params, (inner, innerParams) => {
+        portal.statsFor(inner).calls++;
+        return callMethod(portal, inner, innerParams, auth, portal.now(), afterResponse);
+      });
+      return { kind: 'json', status: 200, body: { result, time: timeBlock(startMs, 0.0005) } };
+    }
+    const answer = callMethod(portal, method, params, auth, startMs, afterResponse);
+    const body: Record<string, unknown> = { result: answer.result };
+    if (answer.total !== undefined) body.total = answer.total;
+    if (answer.next !== undefined) body.next = answer.next;
+    body.time = answer.time;
+    return { kind: 'json', status: 200, body };
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    if (e.status !== 503 && e.status !== 429) stats.errors++;
+    return { kind: 'json', status: e.status, body: e.body() };
+  }
+}
+
+/** One method call (top-level or inside a batch): operating budget check, handler, charge. */
+function callMethod(
+  portal: Portal,
+  method: string,
+  params: Params,
+  auth: AuthContext,
+  startMs: number,
+  afterResponse: (task: () => void) => void,
+): { result: unknown; total?: number; next?: number; time: TimeBlock } {
+  const handler = METHODS[method];
+  if (!handler) throw Errors.methodNotFound();
+  const key = `${auth.principal}|${method}`;
+  if (portal.operating.state(key, startMs).blocked) {
+    portal.statsFor(method).refused429++;
+    throw Errors.operationTimeLimit();
+  }
+  const ctx: CallContext = { method, params, portal, auth, now: startMs, afterResponse };
+  const out = handler(ctx);
+  const info = { rows: 0, counted: false, total: 0, offset: 0, ...out.cost };
+  const cost = (portal.limits?.costPerCall ?? defaultCost)(method, params, info);
+  portal.operating.charge(key, startMs, cost);
+  const state = portal.operating.state(key, startMs);
+  const time = timeBlock(startMs, cost, { operating: state.operating, resetAt: state.resetAt });
+  return { result: out.result, total: out.total, next: out.next, time };
+}
+
+function takeFailure(portal: Portal, method: string) {
+  const at = portal.failures.findIndex((f) => f.method === undefined || f.method === method);
+  if (at < 0) return undefined;
+  return portal.failures.splice(at, 1)[0];
+}
+
+/** `auth` and the SDK's `bx24_*` query parameters are transport, not method parameters. */
+function withoutTransport(params: Params): Params {
+  const out: Params = {};
+  for (const [k, v] of Object.entries(params)) if (k !== 'auth' && !k.startsWith('bx24_')) out[k] = v;
+  return out;
+}
