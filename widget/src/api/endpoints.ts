@@ -6,6 +6,7 @@
 import { DealEstimate } from '../../../contract/api/deals';
 import { Leaderboard, type LeaderboardMetric } from '../../../contract/api/leaderboard';
 import { OpenDeals, RepHistory, RepSummary } from '../../../contract/api/me';
+import { AcknowledgePlanResponse, CreateInquiryRequest, InquiryDto, MyPlan } from '../../../contract/api/finance';
 import { Departments } from '../../../contract/api/org';
 import { type SessionRequest, SessionResponse } from '../../../contract/api/session';
 import { Statement } from '../../../contract/api/statements';
@@ -21,6 +22,9 @@ export const ENDPOINTS = {
   dealEstimate: ['GET', '/api/deals/:dealId/estimate'],
   leaderboard: ['GET', '/api/leaderboard'],
   departments: ['GET', '/api/departments'],
+  myPlan: ['GET', '/api/me/plan'],
+  acknowledgePlan: ['POST', '/api/me/plan/acknowledge'],
+  createInquiry: ['POST', '/api/inquiries'],
 } as const;
 
 const seg = encodeURIComponent;
@@ -49,3 +53,13 @@ export const getLeaderboard = (
 ) => api.request('GET', '/api/leaderboard', Leaderboard, { query: q });
 
 export const getDepartments = (api: ApiClient) => api.request('GET', '/api/departments', Departments);
+
+export const getMyPlan = (api: ApiClient) => api.request('GET', '/api/me/plan', MyPlan);
+
+export const acknowledgePlan = (api: ApiClient, versionId: string) =>
+  api.request('POST', '/api/me/plan/acknowledge', AcknowledgePlanResponse, { json: { versionId } });
+
+export type NewInquiry = typeof CreateInquiryRequest._zod.input;
+
+export const createInquiry = (api: ApiClient, body: NewInquiry) =>
+  api.request('POST', '/api/inquiries', InquiryDto, { json: body });

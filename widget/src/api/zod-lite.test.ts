@@ -80,6 +80,8 @@ describe('zod-lite (the widget build of the contract)', () => {
       ['LiveEvent', { type: 'deal_won', dealId: '1', repIds: ['2'], period: '2026-11' }],
       ['LiveEvent', { type: 'deal_lost', dealId: '1' }],
       ['ErrorBody', { error: { code: 'forbidden', message: 'x' } }],
+      ['CreateInquiryRequest', { period: '2026-11', kind: 'statement_line', lineId: 'l1', message: 'why?' }],
+      ['CreateInquiryRequest', { period: '2026-11', kind: 'statement_line', message: 'no line id' }],
       ['ErrorBody', { error: { code: 'oops', message: 'x' } }],
     ];
     for (const [name, value] of cases) {
