@@ -40,6 +40,7 @@ export interface OfflineEvent {
   data: Record<string, unknown>;
   ts: number;
   processing: boolean;
+  processId?: string;
 }
 
 export interface PlacementBinding {
@@ -106,8 +107,10 @@ export class Portal {
   readonly currencies: Currency[];
   readonly deals = new Table<Deal>({ DATE_MODIFY: (d) => d.dateModify });
   readonly stageHistory = new Table<StageHistoryRow>({ CREATED_TIME: (h) => h.createdTime });
-  readonly historyByOwner = new Map<number, StageHistoryRow[]>();
+  /** Built on first use: history rows per deal. */
+  private historyByOwner: Map<number, StageHistoryRow[]> | null = null;
   readonly appOptions = new Map<string, unknown>();
+  private readonly userOptions = new Map<number, Map<string, unknown>>();
   readonly placements: PlacementBinding[] = [];
   readonly eventBindings: EventBinding[] = [];
   readonly offlineEvents: OfflineEvent[] = [];
@@ -155,7 +158,6 @@ export class Portal {
     this.currencies = data.currencies;
     this.deals.load(data.deals);
     this.stageHistory.load(data.stageHistory);
-    for (const row of data.stageHistory) this.addHistoryToOwner(row);
     this.nextDealId = this.deals.maxId() + 1;
     this.nextUserId = this.users.maxId() + 1;
     this.nextHistoryId = this.stageHistory.maxId() + 1;
@@ -175,9 +177,27 @@ export class Portal {
   }
 
   addHistoryToOwner(row: StageHistoryRow): void {
+    if (!this.historyByOwner) return;
     const list = this.historyByOwner.get(row.ownerId);
     if (list) list.push(row);
     else this.historyByOwner.set(row.ownerId, [row]);
+  }
+
+  userOptionsFor(userId: number): Map<string, unknown> {
+    let m = this.userOptions.get(userId);
+    if (!m) {
+      m = new Map();
+      this.userOptions.set(userId, m);
+    }
+    return m;
+  }
+
+  historyFor(dealId: number): StageHistoryRow[] {
+    if (!this.historyByOwner) {
+      this.historyByOwner = new Map();
+      for (const row of this.stageHistory.all()) this.addHistoryToOwner(row);
+    }
+    return this.historyByOwner.get(dealId) ?? [];
   }
 
   stageOf(statusId: string): Stage | undefined {

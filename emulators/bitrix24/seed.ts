@@ -432,13 +432,11 @@ function seedDeals(rnd: Random, count: number, anchor: number, users: User[], se
   const byCategory = new Map<number, Stage[]>();
   for (const s of stages) byCategory.set(s.categoryId, [...(byCategory.get(s.categoryId) ?? []), s]);
   const deals: Deal[] = [];
-  const history: Omit<StageHistoryRow, 'id'>[] = [];
+  const history: (Omit<StageHistoryRow, 'id'> & { id?: number })[] = [];
   const userIds = users.map((u) => u.id);
   for (let i = 0; i < count; i++) {
     const t = created[i]!;
-    const eligible = sellers.filter((s) => s.hiredAt <= t && (s.leftAt === null || t < s.leftAt));
-    const pool = eligible.length > 0 ? eligible : sellers;
-    const seller = rnd.weighted(pool.map((s) => [s, s.weight] as const));
+    const seller = pickSeller(rnd, sellers, t);
     const categoryId = seller.departmentId === 5 ? (rnd.chance(0.85) ? 1 : 0) : rnd.chance(0.15) ? 2 : 0;
     const catStages = byCategory.get(categoryId)!;
     const process = catStages.filter((s) => s.semantic === 'P');
@@ -543,8 +541,23 @@ function seedDeals(rnd: Random, count: number, anchor: number, users: User[], se
     });
   }
   history.sort((a, b) => a.createdTime - b.createdTime || a.ownerId - b.ownerId);
-  const stageHistory = history.map((h, idx) => ({ ...h, id: idx + 1 }));
-  return { deals, stageHistory };
+  for (let idx = 0; idx < history.length; idx++) (history[idx] as StageHistoryRow).id = idx + 1;
+  return { deals, stageHistory: history as StageHistoryRow[] };
+}
+
+/** A seller employed at `t`, weighted (no allocation: this runs once per deal). */
+function pickSeller(rnd: Random, sellers: Seller[], t: number): Seller {
+  const employed = (s: Seller) => s.hiredAt <= t && (s.leftAt === null || t < s.leftAt);
+  let total = 0;
+  for (const s of sellers) if (employed(s)) total += s.weight;
+  if (total === 0) return sellers[0]!;
+  let r = rnd.next() * total;
+  for (const s of sellers) {
+    if (!employed(s)) continue;
+    r -= s.weight;
+    if (r < 0) return s;
+  }
+  return sellers[sellers.length - 1]!;
 }
 
 /** Amount in minor units: round thousands mostly, sometimes exact kopecks (invoices with VAT). */

@@ -19,6 +19,8 @@ interface DealField {
   required?: boolean;
   immutable?: boolean;
   statusType?: string;
+  /** Extra keys of the crm.deal.fields entry (settings, isDeprecated). */
+  meta?: Record<string, unknown>;
 }
 
 const intField = (
@@ -117,10 +119,24 @@ export const DEAL_FIELDS: DealField[] = [
     type: 'double',
     title: 'Ставка налога',
   },
-  intField('LEAD_ID', 'leadId', (d) => d.leadId, 'Лид', 'crm_lead'),
-  intField('COMPANY_ID', 'companyId', (d) => d.companyId, 'Компания', 'crm_company'),
-  intField('CONTACT_ID', 'contactId', (d) => d.contactId, 'Контакт', 'crm_contact'),
-  intField('QUOTE_ID', 'quoteId', () => null, 'Предложение', 'crm_quote'),
+  {
+    ...intField('LEAD_ID', 'leadId', (d) => d.leadId, 'Лид', 'crm_lead'),
+    readOnly: true,
+    meta: { settings: { parentEntityTypeId: 1 } },
+  },
+  {
+    ...intField('COMPANY_ID', 'companyId', (d) => d.companyId, 'Компания', 'crm_company'),
+    meta: { settings: { parentEntityTypeId: 4 } },
+  },
+  {
+    ...intField('CONTACT_ID', 'contactId', (d) => d.contactId, 'Контакт', 'crm_contact'),
+    meta: { isDeprecated: true },
+  },
+  {
+    ...intField('QUOTE_ID', 'quoteId', () => null, 'Предложение', 'crm_quote'),
+    readOnly: true,
+    meta: { settings: { parentEntityTypeId: 7 } },
+  },
   dateField('BEGINDATE', 'begindate', (d) => d.beginDate, 'Дата начала', 'date', false),
   dateField('CLOSEDATE', 'closedate', (d) => d.closeDate, 'Предполагаемая дата закрытия', 'date', false),
   intField('ASSIGNED_BY_ID', 'assignedById', (d) => d.assignedById, 'Ответственный', 'user'),
@@ -207,12 +223,16 @@ export function dealFieldsDescription(): Record<string, unknown> {
       title: f.title,
     };
     if (f.statusType) meta.statusType = f.statusType;
+    if (f.meta) Object.assign(meta, f.meta);
     if (isUf) {
       meta.listLabel = f.title;
       meta.formLabel = f.title;
       meta.filterLabel = f.title;
     }
     out[f.legacy] = meta;
+    // CONTACT_IDS exists only in the description (crm.deal.list cannot select it).
+    if (f.legacy === 'CONTACT_ID')
+      out.CONTACT_IDS = { ...meta, isMultiple: true, isDeprecated: undefined, title: 'Контакты' };
   }
-  return out;
+  return JSON.parse(JSON.stringify(out)) as Record<string, unknown>;
 }

@@ -3,6 +3,8 @@ import type { Deal } from '../model';
 import { isPlainObject, param, readStart } from '../params';
 import { compileFilter, compileOrder, FilterError } from '../query';
 import { dealFieldsDescription, itemField, legacyField, renderItemDeal, renderLegacyDeal } from './deal-fields';
+import { addDeal, changeDeal, deleteDeal } from '../mutations';
+import type { DealChange } from '../types';
 import { applySelect } from './render';
 import { type CallContext, type Handler, listResult, type MethodResult, PAGE_SIZE } from './types';
 
@@ -92,7 +94,66 @@ const itemGet: Handler = (ctx): MethodResult => {
   return { result: { item: renderItemDeal(deal, original) } };
 };
 
+/** Legacy `fields` → a DealChange (the fields a sales process edits). */
+function readFields(ctx: CallContext): DealChange {
+  const raw = param(ctx.params, 'fields');
+  if (!isPlainObject(raw)) throw Errors.legacy("Parameter 'fields' must be array.");
+  const f = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k.toUpperCase(), v]));
+  const change: DealChange = {};
+  if (f.TITLE !== undefined) change.title = String(f.TITLE);
+  if (f.STAGE_ID !== undefined) change.stageId = String(f.STAGE_ID);
+  if (f.OPPORTUNITY !== undefined) change.opportunity = String(f.OPPORTUNITY);
+  if (f.CURRENCY_ID !== undefined) change.currencyId = String(f.CURRENCY_ID);
+  if (f.ASSIGNED_BY_ID !== undefined) change.assignedById = Number(f.ASSIGNED_BY_ID);
+  if (f.CATEGORY_ID !== undefined) change.categoryId = Number(f.CATEGORY_ID);
+  return change;
+}
+
+function asLegacyError(e: unknown): never {
+  if (e instanceof ApiError) throw e;
+  throw Errors.legacy(e instanceof Error ? e.message : String(e));
+}
+
+const dealAdd: Handler = (ctx) => {
+  const change = readFields(ctx);
+  try {
+    const deal = addDeal(ctx.portal, {
+      ...change,
+      title: change.title ?? 'Сделка',
+      assignedById: change.assignedById ?? ctx.auth.userId,
+    });
+    return { result: deal.id };
+  } catch (e) {
+    asLegacyError(e);
+  }
+};
+
+const dealUpdate: Handler = (ctx) => {
+  const id = readId(ctx.params);
+  if (!id) throw Errors.legacy('ID is not defined or invalid.');
+  if (!ctx.portal.deals.get(id)) throw Errors.legacy('Not found');
+  const change = readFields(ctx);
+  if (change.categoryId !== undefined) delete change.categoryId; // CATEGORY_ID is immutable on update
+  try {
+    changeDeal(ctx.portal, id, change, ctx.auth.userId);
+  } catch (e) {
+    asLegacyError(e);
+  }
+  return { result: true };
+};
+
+const dealDelete: Handler = (ctx) => {
+  const id = readId(ctx.params);
+  if (!id) throw Errors.legacy('ID is not defined or invalid.');
+  if (!ctx.portal.deals.get(id)) throw Errors.legacy('Not found');
+  deleteDeal(ctx.portal, id);
+  return { result: true };
+};
+
 export const dealMethods: Record<string, Handler> = {
+  'crm.deal.add': dealAdd,
+  'crm.deal.update': dealUpdate,
+  'crm.deal.delete': dealDelete,
   'crm.deal.list': dealList,
   'crm.deal.get': dealGet,
   'crm.deal.fields': dealFields,

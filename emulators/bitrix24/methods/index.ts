@@ -1,3 +1,5 @@
+import { appMethods } from './app';
+import { crmMetaMethods } from './crm-meta';
 import { dealMethods } from './deals';
 import type { Handler } from './types';
 import { userMethods } from './users';
@@ -6,4 +8,6 @@ import { userMethods } from './users';
 export const METHODS: Record<string, Handler> = {
   ...dealMethods,
   ...userMethods,
+  ...crmMetaMethods,
+  ...appMethods,
 };

@@ -5,6 +5,18 @@ import { compileFilter, compileOrder, type FieldAccess } from '../query';
 import { dt } from './render';
 import { type Handler, listResult, PAGE_SIZE } from './types';
 
+/** `24.08.2023 13:19:39` (portal-local). */
+function legacyStamp(ms: number): string {
+  const iso = formatDateTime(ms);
+  return `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)} ${iso.slice(11, 19)}`;
+}
+
+/** `2024-08-29 10:30:11` (portal-local). */
+function isoSpace(ms: number): string {
+  const iso = formatDateTime(ms);
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+}
+
 export function renderUser(u: User): Record<string, unknown> {
   return {
     ID: String(u.id),
@@ -17,10 +29,15 @@ export function renderUser(u: User): Record<string, unknown> {
     DATE_REGISTER: formatDateTime(u.dateRegister),
     TIME_ZONE: u.timeZone,
     IS_ONLINE: 'N',
-    TIMESTAMP_X: {},
-    LAST_ACTIVITY_DATE: {},
+    // Older doc samples show `{}` here (a serialised PHP DateTime); current portals send strings (batch sample).
+    TIMESTAMP_X: legacyStamp(u.dateRegister),
+    LAST_ACTIVITY_DATE: u.lastLogin === null ? '' : isoSpace(u.lastLogin),
     PERSONAL_GENDER: u.gender,
+    PERSONAL_WWW: '',
     PERSONAL_BIRTHDAY: `${u.birthday}T00:00:00+03:00`,
+    PERSONAL_MOBILE: '',
+    PERSONAL_CITY: '',
+    WORK_PHONE: '',
     WORK_POSITION: u.workPosition,
     UF_EMPLOYMENT_DATE: u.employmentDate === null ? '' : formatDateTime(u.employmentDate),
     UF_DEPARTMENT: [...u.departments],

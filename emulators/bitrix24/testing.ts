@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** Helpers for the emulator's own tests: fixtures and JSON shape comparison. */
+const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/bitrix24/', import.meta.url));
+
+export function fixture(name: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(`${FIXTURES}${name}.json`, 'utf8')) as Record<string, unknown>;
+}
+
+export type Kind = 'string' | 'number' | 'boolean' | 'null' | 'array' | 'object';
+
+export function kindOf(v: unknown): Kind {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  return typeof v as Kind;
+}
+
+/**
+ * Differences between a sample (official fixture) and our answer: missing keys and type mismatches. A `null` in
+ * the sample accepts a value of any scalar type in ours and vice versa (empty vs filled field); keys matching
+ * `ignore` (portal-specific fields like UF_CRM_1721244482250) are skipped.
+ */
+export function shapeDiff(sample: unknown, ours: unknown, path = '$', ignore: RegExp = /^$/): string[] {
+  const ks = kindOf(sample);
+  const ko = kindOf(ours);
+  if (ks === 'null' || ko === 'null') return ks === 'array' || ks === 'object' ? [`${path}: ${ks} vs null`] : [];
+  // PHP empty maps come out as [] — accept either for empty containers.
+  if ((ks === 'array' && ko === 'object') || (ks === 'object' && ko === 'array')) {
+    const empty = (v: unknown) => (Array.isArray(v) ? v.length === 0 : Object.keys(v as object).length === 0);
+    return empty(sample) || empty(ours) ? [] : [`${path}: ${ks} vs ${ko}`];
+  }
+  if (ks !== ko) return [`${path}: ${ks} vs ${ko}`];
+  if (ks === 'array') {
+    const s = sample as unknown[];
+    const o = ours as unknown[];
+    if (s.length === 0 || o.length === 0) return [];
+    return shapeDiff(s[0], o[0], `${path}[0]`, ignore);
+  }
+  if (ks === 'object') {
+    const out: string[] = [];
+    const s = sample as Record<string, unknown>;
+    const o = ours as Record<string, unknown>;
+    for (const key of Object.keys(s)) {
+      if (ignore.test(key)) continue;
+      if (!(key in o)) out.push(`${path}.${key}: missing`);
+      else out.push(...shapeDiff(s[key], o[key], `${path}.${key}`, ignore));
+    }
+    return out;
+  }
+  return [];
+}
+
+export interface Answer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** POSTs JSON to a REST method: through the webhook, or OAuth-style with `auth` when a token is given. */
+export async function rest(
+  base: { webhookUrl: string; baseUrl: string },
+  method: string,
+  params: Record<string, unknown> = {},
+  auth?: string,
+): Promise<Answer> {
+  const url = auth ? `${base.baseUrl}/rest/${method}` : `${base.webhookUrl}${method}`;
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(auth ? { ...params, auth } : params),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
