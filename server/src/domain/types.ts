@@ -245,6 +245,8 @@ export interface TeamResult {
 export interface ComputeResult {
   statements: Statement[];
   teams: TeamResult[];
+  /** Things finance should know that are not errors (deals without an FX rate, reps missing from reps[]…). */
+  warnings: string[];
 }
 
 export type LeaderboardMetric = 'revenue' | 'won_count' | 'attainment' | 'commission';

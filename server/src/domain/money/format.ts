@@ -1,3 +1,4 @@
+import { Dec } from './decimal';
 import type { Lang, Money } from '../types';
 import { currencySymbol } from './currency';
 
@@ -16,16 +17,12 @@ export function formatMoney(m: Money, lang: Lang): string {
   return lang === 'ru' ? `${sign}${number}\u00a0${symbol}` : `${sign}${symbol}${number}`;
 }
 
-/** A ratio string as a percent: "0.875" → ru "87,5 %", en "87.5%". */
+/** A ratio string as a percent, at most 2 decimals (display only): "0.875" → ru "87,5 %", en "87.5%". */
 export function formatPercent(ratio: string, lang: Lang): string {
-  const negative = ratio.startsWith('-');
-  const digits = negative ? ratio.slice(1) : ratio;
-  const [int = '0', frac = ''] = digits.split('.');
-  const padded = frac.padEnd(2, '0');
-  let whole = (int + padded.slice(0, 2)).replace(/^0+(?=\d)/, '');
-  let rest = padded.slice(2).replace(/0+$/, '');
-  if (rest.length > 4) rest = rest.slice(0, 4);
-  if (whole === '') whole = '0';
-  const text = rest ? `${whole}${lang === 'ru' ? ',' : '.'}${rest}` : whole;
-  return `${negative ? '−' : ''}${text}${lang === 'ru' ? '\u00a0%' : '%'}`;
+  const pct = new Dec(ratio).times(100).toDecimalPlaces(2, Dec.ROUND_HALF_UP);
+  const text = pct
+    .abs()
+    .toFixed()
+    .replace('.', lang === 'ru' ? ',' : '.');
+  return `${pct.isNegative() && !pct.isZero() ? '−' : ''}${text}${lang === 'ru' ? '\u00a0%' : '%'}`;
 }

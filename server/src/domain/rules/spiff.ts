@@ -1,0 +1,56 @@
+import { Dec } from '../money/decimal';
+import { toMinor } from '../money/money';
+import { roundMinor } from '../money/round';
+import type { SpiffRule } from '../plan/types';
+import { type Line, type RepPeriod, ruleName } from './context';
+import { fm, fp, tr } from './text';
+
+/**
+ * SPIFF: a fixed amount per qualifying deal won within [from, to] (local dates, both inclusive), times this rep's
+ * credit share. Conditions: pipelines, stages, minimum deal amount (plan currency), a custom field's value.
+ */
+export function spiffLines(ctx: RepPeriod, rule: SpiffRule): Line[] {
+  const rows = ctx.rows;
+  const cols = ctx.cols;
+  if (!rows || !cols) return [];
+  const per = toMinor(rule.amountPerDeal, ctx.currency, ctx.rounding);
+  const from = rule.from ? ctx.localMidnight(rule.from) : Number.NEGATIVE_INFINITY;
+  const to = rule.to ? ctx.localMidnight(rule.to) + 86_400_000 : Number.POSITIVE_INFINITY; // end of that local day (±DST hour)
+  const min = rule.when?.minAmount ? toMinor(rule.when.minAmount, ctx.currency, ctx.rounding).toNumber() : null;
+  const name = ruleName(rule, ctx.lang);
+  const lines: Line[] = [];
+  for (let i = rows.start; i < rows.end; i++) {
+    const d = rows.deal[i]!;
+    const won = cols.wonAt[d]!;
+    if (!(won >= from && won < to)) continue;
+    const w = rule.when;
+    if (w?.pipelines && !w.pipelines.includes(cols.pipelines[cols.pipeline[d]!]!)) continue;
+    if (w?.stages && !w.stages.includes(cols.stages[cols.stage[d]!]!)) continue;
+    if (min !== null && ctx.dealAmount(d) < min) continue;
+    if (w?.field) {
+      const value = cols.source?.[d]?.custom?.[w.field.name];
+      if (value === undefined || value === null || !w.field.equals.includes(value)) continue;
+    }
+    const share = new Dec(rows.ppm[i]!).div(1_000_000);
+    const amount = roundMinor(per.times(share), ctx.rounding);
+    const title = cols.titles?.[d] ?? cols.ids[d]!;
+    const shareText = share.eq(1)
+      ? ''
+      : tr(ctx.lang, ` × доля ${fp(share, ctx.lang)}`, ` × share ${fp(share, ctx.lang)}`);
+    lines.push({
+      kind: 'spiff',
+      ruleId: rule.id,
+      ruleName: name,
+      base: per,
+      rate: share,
+      amount,
+      dealId: cols.ids[d]!,
+      explanation: tr(
+        ctx.lang,
+        `Сделка «${title}» подходит под «${name}»: ${fm(per, ctx.currency, ctx.lang)}${shareText} = ${fm(amount, ctx.currency, ctx.lang)}`,
+        `Deal “${title}” qualifies for “${name}”: ${fm(per, ctx.currency, ctx.lang)}${shareText} = ${fm(amount, ctx.currency, ctx.lang)}`,
+      ),
+    });
+  }
+  return lines;
+}

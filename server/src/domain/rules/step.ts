@@ -1,0 +1,52 @@
+import { Dec, dec } from '../money/decimal';
+import { toMinor } from '../money/money';
+import type { StepBonusRule } from '../plan/types';
+import { type Line, type RepPeriod, ruleName } from './context';
+import { fm, fp, tr } from './text';
+
+/** Step bonus: the highest step whose threshold attainment reaches (≥) pays its fixed amount; steps do not add up. */
+export function stepLines(ctx: RepPeriod, rule: StepBonusRule): Line[] {
+  const att = rule.basis === 'count_attainment' ? ctx.countAttainment : ctx.attainment;
+  const name = ruleName(rule, ctx.lang);
+  let reached = -1;
+  if (att !== null) rule.steps.forEach((s, i) => att.gte(dec(s.atLeast)) && (reached = i));
+  const attText = att === null ? tr(ctx.lang, 'нет плана', 'no quota') : fp(att, ctx.lang);
+  if (reached < 0) {
+    const first = rule.steps[0];
+    return [
+      {
+        kind: 'bonus',
+        ruleId: rule.id,
+        ruleName: name,
+        base: null,
+        rate: null,
+        amount: new Dec(0),
+        dealId: null,
+        explanation: tr(
+          ctx.lang,
+          `Выполнение ${attText}: первая ступень бонуса с ${first ? fp(dec(first.atLeast), ctx.lang) : '—'} не достигнута`,
+          `Attainment ${attText}: the first bonus step at ${first ? fp(dec(first.atLeast), ctx.lang) : '—'} is not reached`,
+        ),
+      },
+    ];
+  }
+  const step = rule.steps[reached]!;
+  const amount = toMinor(step.amount, ctx.currency, ctx.rounding);
+  const money = fm(amount, ctx.currency, ctx.lang);
+  return [
+    {
+      kind: 'bonus',
+      ruleId: rule.id,
+      ruleName: name,
+      base: null,
+      rate: null,
+      amount,
+      dealId: null,
+      explanation: tr(
+        ctx.lang,
+        `Выполнение ${attText} ≥ ${fp(dec(step.atLeast), ctx.lang)}${step.name ? ` («${step.name}»)` : ''}: бонус ${money}`,
+        `Attainment ${attText} ≥ ${fp(dec(step.atLeast), ctx.lang)}${step.name ? ` (“${step.name}”)` : ''}: bonus ${money}`,
+      ),
+    },
+  ];
+}

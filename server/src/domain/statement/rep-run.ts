@@ -1,0 +1,238 @@
+import type { ClawbackEvent, CreditTable } from '../credit/aggregate';
+import type { OrgTree } from '../credit/rollup';
+import { Dec, ratioString } from '../money/decimal';
+import { money, toMinor } from '../money/money';
+import { roundMinor } from '../money/round';
+import { endsSpan, fiscalYearStartPeriod } from '../period/period';
+import type { ClawbackRule, DrawRule, PlanVersion, RoundingMode, TrueUpRule } from '../plan/types';
+import { type QuotaBook, resolveRepQuota } from '../quota/quota';
+import { adjustmentLine } from '../rules/adjustment';
+import { type ClawbackDue, clawbackLines } from '../rules/clawback';
+import type { Line, RepPeriod } from '../rules/context';
+import { drawLines } from '../rules/draw';
+import { COMMISSION_RULES, evaluateRules } from '../rules/evaluate';
+import { trueUpLine } from '../rules/trueup';
+import type { Adjustment, DealColumns, Lang, PaidRecord, Rep, Statement } from '../types';
+import { creditedDeals, toStatementLines } from './build';
+import type { Timeline } from './timeline';
+
+export interface RunContext {
+  tl: Timeline;
+  table: CreditTable;
+  cols: DealColumns;
+  reps: Rep[];
+  quotas: QuotaBook;
+  org: OrgTree | null;
+  lang: Lang;
+  withDeals: boolean;
+  /** Per version: rep is on the plan. */
+  assigned: Uint8Array[];
+  dealAmount: (deal: number) => number;
+  adjustments: Map<string, Adjustment[]>;
+  paid: Map<string, PaidRecord[]>;
+  /** Booking index of a period key (first open period at or after it), -1 when outside. */
+  bookingIndex: (period: string) => number;
+  clawbacksByRep: Map<number, ClawbackEvent[]>;
+}
+
+interface Due {
+  at: number;
+  clawback?: ClawbackDue;
+  adjustment?: Adjustment;
+}
+
+const ZERO = new Dec(0);
+
+/** One rep through the timeline, in order: draws, clawbacks and the YTD true-up carry state from period to period. */
+export function runRep(rc: RunContext, r: number, claimed: Set<string>, out: Statement[]): void {
+  const { tl, table, reps, cols, lang } = rc;
+  const rep = reps[r]!;
+  const T = tl.periods.length;
+  const rounding = (v: PlanVersion) => v.rounding ?? 'half_up';
+  // Opening balances from the last paid record before the timeline.
+  const history = rc.paid.get(rep.id) ?? [];
+  const before = history.filter((p) => p.period < tl.periods[0]!).sort((a, b) => (a.period < b.period ? -1 : 1));
+  const opening = before[before.length - 1];
+  const minor = (s: string | null | undefined) => (s ? toMinor(s, tl.currency) : ZERO);
+  let drawBalance = minor(opening?.drawBalance);
+  let clawCarry = minor(opening?.clawbackBalance);
+  const due: Due[] = [];
+  for (const adj of rc.adjustments.get(rep.id) ?? []) {
+    const at = rc.bookingIndex(adj.period);
+    if (at >= 0) due.push({ at, adjustment: adj });
+  }
+  const commissionByPeriod: Dec[] = new Array(T).fill(ZERO);
+  let fy = '';
+  let ytdCredit = ZERO;
+  let ytdQuota: Dec | null = null;
+  let ytdPaid = ZERO;
+  let ytdPeriods = 0;
+  const headed = rc.org ? rc.org.topHeaded(r) : [];
+  for (let t = 0; t < T; t++) {
+    const period = tl.periods[t]!;
+    const cell = r * T + t;
+    const credit = new Dec(table.cellCredit[cell]!);
+    const periodFy = fiscalYearStartPeriod(period, tl.fiscalYearStart);
+    if (periodFy !== fy) {
+      fy = periodFy;
+      ytdCredit = ZERO;
+      ytdQuota = null;
+      ytdPaid = ZERO;
+      ytdPeriods = 0;
+    }
+    ytdCredit = ytdCredit.plus(credit);
+    ytdPeriods++;
+    const vi = tl.versionAt[t]!;
+    const plan = vi >= 0 ? tl.versions[vi]! : null;
+    const key = `${rep.id}|${period}`;
+    if (!plan || rc.assigned[vi]![r] === 0 || claimed.has(key)) continue;
+    claimed.add(key);
+    const q = resolveRepQuota(rc.quotas, rep, period, tl.ranges[t]!, plan);
+    const quota = q?.amount ?? null;
+    if (quota) ytdQuota = (ytdQuota ?? ZERO).plus(quota);
+    const count = table.cellCount[cell]!;
+    const teamCredit = headed.length ? headed.reduce((a, dep) => a.plus(table.teamCredit[dep * T + t]!), ZERO) : null;
+    const rows = {
+      deal: table.rowDeal,
+      credit: table.rowCredit,
+      ppm: table.rowPpm,
+      start: table.cellStart[cell]!,
+      end: table.cellStart[cell + 1]!,
+    };
+    const ctx: RepPeriod = {
+      plan,
+      lang,
+      currency: plan.currency,
+      rounding: rounding(plan),
+      repId: rep.id,
+      period,
+      credit,
+      count,
+      quota,
+      quotaCount: q?.count ?? null,
+      attainment: quota && quota.gt(0) ? credit.div(quota) : null,
+      countAttainment: q?.count ? new Dec(count).div(q.count) : null,
+      rows,
+      cols,
+      dealAmount: rc.dealAmount,
+      teamCredit,
+      bandScale: 1,
+      localMidnight: tl.localMidnight,
+    };
+    const lines: Line[] = evaluateRules(ctx, plan.rules);
+    const commissionIds = new Set(plan.rules.filter((x) => COMMISSION_RULES.has(x.type)).map((x) => x.id));
+    const commission = lines.filter((l) => commissionIds.has(l.ruleId)).reduce((a, l) => a.plus(l.amount), ZERO);
+    commissionByPeriod[t] = commission;
+    ytdPaid = ytdPaid.plus(commission);
+    // Year-to-date true-up at the end of each span.
+    const trueUp = plan.rules.find((x): x is TrueUpRule => x.type === 'true_up');
+    if (trueUp && endsSpan(period, trueUp.every, tl.fiscalYearStart)) {
+      const ytdCtx: RepPeriod = {
+        ...ctx,
+        credit: ytdCredit,
+        quota: ytdQuota,
+        attainment: ytdQuota && ytdQuota.gt(0) ? ytdCredit.div(ytdQuota) : null,
+        rows: null,
+        bandScale: ytdPeriods,
+      };
+      const earned = evaluateRules(ytdCtx, plan.rules, COMMISSION_RULES).reduce((a, l) => a.plus(l.amount), ZERO);
+      const line = trueUpLine(ctx, trueUp, ytdCredit, ytdCtx.attainment, earned, ytdPaid);
+      lines.push(line);
+      ytdPaid = ytdPaid.plus(line.amount);
+    }
+    // Draw against everything earned so far this period.
+    const drawRule = plan.rules.find((x): x is DrawRule => x.type === 'draw');
+    if (drawRule) {
+      const earned = lines.reduce((a, l) => a.plus(l.amount), ZERO);
+      const d = drawLines(ctx, drawRule, earned, drawBalance);
+      lines.push(...d.lines);
+      drawBalance = d.balance;
+    }
+    // Clawbacks for deals reversed after their closed period was paid.
+    if (tl.closed[t] === 0) {
+      const clawRule = plan.rules.find((x): x is ClawbackRule => x.type === 'clawback') ?? null;
+      const mine = due.filter((x) => x.at <= t && x.clawback);
+      if (mine.length || clawCarry.gt(0)) {
+        const c = clawbackLines(
+          ctx,
+          clawRule,
+          mine.map((x) => x.clawback!),
+          clawCarry,
+        );
+        lines.push(...c.lines);
+        clawCarry = c.carried;
+      }
+      for (const x of due.filter((x) => x.at <= t && x.adjustment)) lines.push(adjustmentLine(ctx, x.adjustment!));
+      for (let i = due.length - 1; i >= 0; i--) if (due[i]!.at <= t) due.splice(i, 1);
+    }
+    // Deals credited here and reversed later within the window: their commission becomes due then.
+    collectClawbacks(rc, r, t, commission, credit, ctx.rounding, due);
+    const record = history.find((p) => p.period === period);
+    if (tl.closed[t] === 1 && record) {
+      if (record.drawBalance != null) drawBalance = minor(record.drawBalance);
+      if (record.clawbackBalance != null) clawCarry = minor(record.clawbackBalance);
+    }
+    if (tl.requested[t] === 0) continue;
+    const total = lines.reduce((a, l) => a.plus(l.amount), ZERO);
+    const cur = plan.currency;
+    out.push({
+      repId: rep.id,
+      repName: rep.name,
+      period,
+      planId: plan.id,
+      planName: plan.name,
+      planVersion: plan.version,
+      status: tl.closed[t] === 1 ? 'locked' : 'open',
+      quota: quota === null ? null : money(quota, cur),
+      quotaCount: q?.count ?? null,
+      credit: money(credit, cur),
+      wonCount: count,
+      attainment: ctx.attainment === null ? null : ratioString(ctx.attainment.toDecimalPlaces(6, Dec.ROUND_HALF_UP)),
+      countAttainment:
+        ctx.countAttainment === null ? null : ratioString(ctx.countAttainment.toDecimalPlaces(6, Dec.ROUND_HALF_UP)),
+      ytdCredit: money(ytdCredit, cur),
+      ytdAttainment:
+        ytdQuota && ytdQuota.gt(0) ? ratioString(ytdCredit.div(ytdQuota).toDecimalPlaces(6, Dec.ROUND_HALF_UP)) : null,
+      deals: rc.withDeals ? creditedDeals(rows, cols, cur) : [],
+      lines: toStatementLines(lines, cur),
+      total: money(total, cur),
+      drawBalance: money(drawBalance, cur),
+      clawbackBalance: money(clawCarry, cur),
+    });
+  }
+}
+
+/** A reversed deal's clawback = its period's commission × deal credit / period credit (the average rate it earned). */
+function collectClawbacks(
+  rc: RunContext,
+  r: number,
+  t: number,
+  commission: Dec,
+  credit: Dec,
+  mode: RoundingMode,
+  due: Due[],
+): void {
+  const { tl, cols } = rc;
+  for (const ev of rc.clawbacksByRep.get(r) ?? []) {
+    if (ev.wonPeriod !== t || credit.lte(0)) continue;
+    const amount = roundMinor(commission.times(ev.credit).div(credit), mode);
+    if (amount.lte(0)) continue;
+    let at = -1;
+    for (let k = t + 1; k < tl.periods.length; k++)
+      if (tl.boundaries[k + 1]! > ev.reversedAt && tl.closed[k] === 0) {
+        at = k;
+        break;
+      }
+    if (at < 0) continue;
+    due.push({
+      at,
+      clawback: {
+        dealId: cols.ids[ev.deal]!,
+        title: cols.titles?.[ev.deal] ?? cols.ids[ev.deal]!,
+        wonPeriod: tl.periods[t]!,
+        amount,
+        reversal: cols.status[ev.deal] === 2 ? 'lost' : 'refunded',
+      },
+    });
+  }
+}

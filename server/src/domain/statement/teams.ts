@@ -1,0 +1,57 @@
+import type { CreditTable } from '../credit/aggregate';
+import type { OrgTree } from '../credit/rollup';
+import { Dec, ratioString } from '../money/decimal';
+import { money, toMinor } from '../money/money';
+import type { PlanVersion } from '../plan/types';
+import { type QuotaBook, resolveRepQuota } from '../quota/quota';
+import type { Rep, TeamResult } from '../types';
+import type { Timeline } from './timeline';
+
+/**
+ * Department roll-ups for the requested periods: credit of every rep in the department or below (split deals count
+ * once per department), quota = the department's own quota if set, else the sum of its members' quotas.
+ */
+export function teamResults(
+  tl: Timeline,
+  table: CreditTable,
+  org: OrgTree,
+  quotas: QuotaBook,
+  reps: Rep[],
+  _versions: PlanVersion[],
+): TeamResult[] {
+  const out: TeamResult[] = [];
+  const T = tl.periods.length;
+  org.departments.forEach((dept, di) => {
+    const members = org.membersOf(di);
+    for (let t = 0; t < T; t++) {
+      if (tl.requested[t] === 0) continue;
+      const period = tl.periods[t]!;
+      const vi = tl.versionAt[t]!;
+      const plan = vi >= 0 ? tl.versions[vi]! : tl.versions[0]!;
+      const own = quotas.deptRaw(dept.id, period);
+      let quota: Dec | null = null;
+      let quotaCount: number | null = null;
+      if (own) {
+        quota = own.amount == null ? null : toMinor(own.amount, tl.currency);
+        quotaCount = own.count ?? null;
+      } else {
+        for (const r of members) {
+          const q = resolveRepQuota(quotas, reps[r]!, period, tl.ranges[t]!, plan);
+          if (q?.amount) quota = (quota ?? new Dec(0)).plus(q.amount);
+          if (q?.count != null) quotaCount = (quotaCount ?? 0) + q.count;
+        }
+      }
+      const credit = new Dec(table.teamCredit[di * T + t]!);
+      out.push({
+        departmentId: dept.id,
+        period,
+        quota: quota === null ? null : money(quota, tl.currency),
+        quotaCount,
+        credit: money(credit, tl.currency),
+        wonCount: table.teamCount[di * T + t]!,
+        attainment: quota && quota.gt(0) ? ratioString(credit.div(quota).toDecimalPlaces(6, Dec.ROUND_HALF_UP)) : null,
+      });
+    }
+  });
+  return out;
+}
