@@ -1,5 +1,6 @@
 import type { Command } from '../command';
 import { auditCommand } from './audit';
+import { emulateCommand } from './emulate';
 
 /** Every `kvota` subcommand, in the order `kvota --help` lists them. Add a command by adding its module here. */
-export const commands: Command[] = [auditCommand];
+export const commands: Command[] = [auditCommand, emulateCommand];
