@@ -1,7 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../db/database';
 import type { DB } from '../db/schema';
+import type { CrmKind, CrmPort } from '../ports/crm';
+import type { LiveHub } from './live';
 import type { Logger } from './logger';
+import type { OrgCache } from './org';
+import type { StatementsService } from './statements.service';
 
 /** Who is calling, as proven by a Kvota session token. Every query filters by `portalId`. */
 export interface Session {
@@ -50,4 +54,12 @@ export interface AppDeps {
   org: OrgDirectory;
   statements: StatementsRecompute;
   live: LivePublisher;
+  /** CRM products this server talks to (verifyFrameAuth at session start). */
+  crm: Partial<Record<CrmKind, CrmPort>>;
+  /** The stored-statement store behind the read API (boards, statements, recompute). */
+  store: StatementsService;
+  /** Open event streams of this process. */
+  hub: LiveHub;
+  /** Org charts per portal (cached). */
+  orgs: OrgCache;
 }

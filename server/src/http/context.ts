@@ -3,6 +3,7 @@
  * and the visibility check "may this viewer see rep X". Routes never trust ids from the request alone: a repId or
  * departmentId is always checked against the session's portal and role.
  */
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppDeps, Session } from '../app/deps';
 import { AppError } from './errors';
@@ -20,13 +21,10 @@ export interface AppEnv {
   };
 }
 
-/** Requires `Authorization: Bearer <token>` with a valid, unexpired token; sets `c.get('session')`. */
-export const requireSession = createMiddleware<AppEnv>(async (c, next) => {
-  const header = c.req.header('authorization') ?? '';
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match?.[1]) throw new AppError('unauthenticated', 'Missing session: send Authorization: Bearer <token>');
+function authenticate(c: Context<AppEnv>, token: string | undefined): void {
+  if (!token) throw new AppError('unauthenticated', 'Missing session: send Authorization: Bearer <token>');
   const deps = c.get('deps');
-  const result = verifySessionToken(match[1], deps.sessionSecret, deps.clock());
+  const result = verifySessionToken(token, deps.sessionSecret, deps.clock());
   if (!result.ok) {
     throw new AppError(
       'unauthenticated',
@@ -34,6 +32,19 @@ export const requireSession = createMiddleware<AppEnv>(async (c, next) => {
     );
   }
   c.set('session', result.session);
+}
+
+const bearer = (c: Context<AppEnv>) => /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+
+/** Requires `Authorization: Bearer <token>` with a valid, unexpired token; sets `c.get('session')`. */
+export const requireSession = createMiddleware<AppEnv>(async (c, next) => {
+  authenticate(c, bearer(c));
+  await next();
+});
+
+/** For EventSource, which cannot send headers: the token may also come as `?token=`. */
+export const requireStreamSession = createMiddleware<AppEnv>(async (c, next) => {
+  authenticate(c, bearer(c) ?? c.req.query('token'));
   await next();
 });
 

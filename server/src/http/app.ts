@@ -1,0 +1,125 @@
+/**
+ * @module The Hono app: one error shape (contract/errors.ts) with stable codes, strict validation at the edge
+ * (defineRoute), body limit, security headers, JSON access logs, and every route of the API. `createApp(deps)` has
+ * no I/O of its own; the composition root (server/src/main.ts) builds the deps and serves it.
+ */
+import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import type { ErrorBody } from '../../../contract/errors';
+import { type RouteDef, routes } from '../../../contract/routes';
+import type { AppDeps } from '../app/deps';
+import type { AppEnv } from './context';
+import { AppError } from './errors';
+import { buildOpenApi } from './openapi';
+import { registeredRoutes } from './route';
+import { registerEventsRoute } from './routes/events';
+import { registerReadRoutes } from './routes/read';
+import { registerSessionRoute } from './routes/session';
+
+export interface AppOptions {
+  /** Largest accepted request body in bytes (default 1 MiB). */
+  bodyLimitBytes?: number;
+  /** Sub-apps with absolute /api/… paths to mount at the root (admin, finance, CRM install/events). */
+  mounts?: Hono<AppEnv>[];
+  /** Extra Hono apps without our Env (e.g. the CRM adapter's install/event endpoints), mounted at the root. */
+  plain?: { path: string; app: Hono }[];
+  version?: string;
+}
+
+/** API responses are data, never documents to frame or sniff. HTML pages (the widget) set their own CSP. */
+const API_SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'Cache-Control': 'no-store',
+};
+
+export function errorBody(code: AppError['code'], message: string, issues?: AppError['issues']): ErrorBody {
+  return { error: { code, message, ...(issues?.length ? { issues } : {}) } };
+}
+
+function renderError(c: Context<AppEnv>, error: unknown): Response {
+  if (error instanceof AppError) {
+    return c.json(errorBody(error.code, error.message, error.issues), error.status as 400);
+  }
+  if (error instanceof HTTPException) {
+    const status = error.status;
+    const code =
+      status === 413
+        ? 'payload_too_large'
+        : status === 401
+          ? 'unauthenticated'
+          : status === 404
+            ? 'not_found'
+            : 'bad_request';
+    return c.json(errorBody(code, error.message || 'Bad request'), status);
+  }
+  const deps = c.get('deps');
+  deps?.log.error('unhandled error', {
+    method: c.req.method,
+    path: c.req.path,
+    error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+  });
+  return c.json(errorBody('internal', 'Something went wrong on the server; it has been logged'), 500);
+}
+
+export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const limit = options.bodyLimitBytes ?? 1024 * 1024;
+
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    const started = performance.now();
+    await next();
+    if (c.req.path.startsWith('/api/'))
+      for (const [k, v] of Object.entries(API_SECURITY_HEADERS)) c.header(k, v, { append: false });
+    const status = c.res.status;
+    if (status >= 500)
+      deps.log.error('request', {
+        method: c.req.method,
+        path: c.req.path,
+        status,
+        ms: Math.round(performance.now() - started),
+      });
+    else
+      deps.log.debug('request', {
+        method: c.req.method,
+        path: c.req.path,
+        status,
+        ms: Math.round(performance.now() - started),
+      });
+  });
+
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: limit,
+      onError: (c) => c.json(errorBody('payload_too_large', `Request body is larger than ${limit} bytes`), 413),
+    }),
+  );
+
+  app.onError((error, c) => renderError(c, error));
+  app.notFound((c) => c.json(errorBody('not_found', `No route ${c.req.method} ${c.req.path}`), 404));
+
+  app.get('/api/health', (c) => c.json({ ok: true }));
+  registerSessionRoute(app);
+  registerReadRoutes(app);
+  registerEventsRoute(app);
+  for (const sub of options.mounts ?? []) app.route('/', sub);
+  for (const { path, app: sub } of options.plain ?? []) app.route(path, sub as unknown as Hono<AppEnv>);
+
+  const openapi = () => {
+    const defs = new Map<string, RouteDef>();
+    for (const r of Object.values(routes) as RouteDef[]) defs.set(`${r.method} ${r.path}`, r);
+    for (const [k, r] of registeredRoutes) defs.set(k, r);
+    return buildOpenApi(defs.values(), { version: options.version ?? '0.1.0' });
+  };
+  let doc: string | null = null;
+  app.get('/api/openapi.json', (c) => {
+    doc ??= JSON.stringify(openapi());
+    return c.body(doc, 200, { 'content-type': 'application/json' });
+  });
+  return app;
+}
