@@ -148,6 +148,13 @@ export interface CrmConnection {
   listDealIds(from: CrmCursor | null): Promise<IdPage>;
 
   stats(): CrmCallStats;
+
+  /**
+   * The adapter's client-side rate-limit state (opaque JSON). Sync stores it with each cursor so that a restarted
+   * process knows how much of the CRM's budget the previous one used, and restores it right after connecting.
+   */
+  limiterState?(): unknown;
+  restoreLimiterState?(state: unknown): void;
 }
 
 /** Everything about one CRM product that does not need an installed portal yet. */

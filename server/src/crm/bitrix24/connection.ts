@@ -12,6 +12,7 @@ import type {
   IdPage,
 } from '../../ports/crm';
 import type { Bitrix24Client, Params } from './client';
+import type { PacerSnapshot } from './pacer';
 import { DEAL_SELECT, toCurrency, toDeal, toDepartment, toPipeline, toStage, toUser } from './mapping';
 
 const PAGE = 50;
@@ -23,11 +24,15 @@ type Row = Record<string, unknown>;
 interface ScanCursor {
   lastId: number;
   width: number;
+  /** Highest deal id when the scan began (full scans): sizes the chain so no call runs past the end. */
+  maxId?: number;
 }
 
 function readCursor(c: CrmCursor | null, width: number): ScanCursor {
   if (!c) return { lastId: 0, width };
-  return { lastId: Number(c.lastId ?? 0), width: Number(c.width ?? width) };
+  const cursor: ScanCursor = { lastId: Number(c.lastId ?? 0), width: Number(c.width ?? width) };
+  if (typeof c.maxId === 'number') cursor.maxId = c.maxId;
+  return cursor;
 }
 
 /**
@@ -45,6 +50,16 @@ export class Bitrix24Connection implements CrmConnection {
 
   stats() {
     return this.client.stats();
+  }
+
+  limiterState(): unknown {
+    return this.client.pacer.snapshot();
+  }
+
+  restoreLimiterState(state: unknown): void {
+    const s = state as PacerSnapshot | null;
+    if (s && typeof s.bucketLevel === 'number' && typeof s.atMs === 'number' && s.operating)
+      this.client.pacer.restore(s);
   }
 
   async listUsers(): Promise<CrmUser[]> {
@@ -94,8 +109,25 @@ export class Bitrix24Connection implements CrmConnection {
     return (result ?? []).map(toCurrency);
   }
 
-  readDeals(from: CrmCursor | null, options: { maxRows?: number } = {}): Promise<DealPage> {
-    return this.scanDeals({}, readCursor(from, MAX_COMMANDS), options.maxRows);
+  async readDeals(from: CrmCursor | null, options: { maxRows?: number } = {}): Promise<DealPage> {
+    return this.scanDeals({}, await this.sized(readCursor(from, MAX_COMMANDS)), options.maxRows);
+  }
+
+  /**
+   * Full scans learn the highest id once (one list call, newest first) and chain only as many pages as can exist:
+   * a chained call past the end would still cost operating time.
+   */
+  private async sized(cursor: ScanCursor): Promise<ScanCursor> {
+    if (cursor.maxId === undefined) {
+      const { result } = await this.client.call<Row[]>('crm.deal.list', {
+        order: { ID: 'DESC' },
+        select: ['ID'],
+        start: -1,
+      });
+      cursor.maxId = Number(result?.[0]?.ID ?? 0);
+    }
+    const pagesLeft = Math.ceil((cursor.maxId - cursor.lastId) / PAGE);
+    return { ...cursor, width: Math.max(1, Math.min(MAX_COMMANDS, pagesLeft)) };
   }
 
   readDealsModifiedSince(since: string, from: CrmCursor | null, options: { maxRows?: number } = {}): Promise<DealPage> {
@@ -123,7 +155,7 @@ export class Bitrix24Connection implements CrmConnection {
   }
 
   async listDealIds(from: CrmCursor | null): Promise<IdPage> {
-    const page = await this.scanRows({}, ['ID'], readCursor(from, MAX_COMMANDS));
+    const page = await this.scanRows({}, ['ID'], await this.sized(readCursor(from, MAX_COMMANDS)));
     return { ids: page.rows.map((r) => String(r.ID)), next: page.next };
   }
 
@@ -187,7 +219,9 @@ export class Bitrix24Connection implements CrmConnection {
       if (done) return { rows, next: null };
       const full = !refused && rows.length === width * PAGE;
       const nextWidth = full ? Math.min(MAX_COMMANDS, cursor.width * 2) : Math.max(1, cursor.width);
-      return { rows, next: { lastId, width: nextWidth } };
+      const next: Record<string, number> = { lastId, width: nextWidth };
+      if (cursor.maxId !== undefined) next.maxId = cursor.maxId;
+      return { rows, next };
     }
   }
 
