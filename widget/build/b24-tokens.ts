@@ -31,7 +31,9 @@ export function b24TokensCss(): string {
   const colors = (presetColors as { theme: { colors: Tree } }).theme.colors;
   for (const g of COLOR_GROUPS) flatten(`--b24-color-${g}`, colors[g] as Tree, vars);
   for (const s of COLOR_SINGLES) vars.push([`--b24-color-${s}`, String(colors[s])]);
-  const fonts = (presetFonts as unknown as { theme: { fontFamily: Record<string, string[]>; fontSize: Record<string, [string]> } }).theme;
+  const fonts = (
+    presetFonts as unknown as { theme: { fontFamily: Record<string, string[]>; fontSize: Record<string, [string]> } }
+  ).theme;
   vars.push(['--b24-font-system', (fonts.fontFamily['b24-system'] ?? ['system-ui']).join(', ')]);
   vars.push(['--b24-font-mono', (fonts.fontFamily['b24-system-mono'] ?? ['monospace']).join(', ')]);
   for (const [k, v] of Object.entries(fonts.fontSize)) vars.push([`--b24-text-${k.replace('.', '_')}`, v[0]]);

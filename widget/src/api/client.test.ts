@@ -47,7 +47,9 @@ describe('widget API client', () => {
   it('sends the bearer token and returns the parsed body', async () => {
     const api = createApiClient(base);
     api.setToken('tok-1');
-    const s = await api.request('GET', '/api/me/summary', RepSummary, { query: { period: '2026-11', repId: undefined } });
+    const s = await api.request('GET', '/api/me/summary', RepSummary, {
+      query: { period: '2026-11', repId: undefined },
+    });
     expect(s.attainment).toBe('0.875');
     expect(seen.at(-1)).toEqual({ auth: 'Bearer tok-1', url: '/api/me/summary?period=2026-11' });
   });
@@ -61,7 +63,9 @@ describe('widget API client', () => {
   });
 
   it('turns the server error body into a typed error with its stable code', async () => {
-    const err = await createApiClient(base).request('GET', '/api/forbidden', RepSummary).catch((e) => e);
+    const err = await createApiClient(base)
+      .request('GET', '/api/forbidden', RepSummary)
+      .catch((e) => e);
     expect(err.kind).toBe('api');
     expect(err.detail).toMatchObject({ status: 403, code: 'forbidden' });
     expect(err.message).toBe('Reps may only see their own numbers');
@@ -72,7 +76,9 @@ describe('widget API client', () => {
     await new Promise<void>((r) => dead.listen(0, '127.0.0.1', r));
     const port = (dead.address() as AddressInfo).port;
     await new Promise<void>((r) => dead.close(() => r()));
-    const err = await createApiClient(`http://127.0.0.1:${port}`).request('POST', '/api/session', RepSummary).catch((e) => e);
+    const err = await createApiClient(`http://127.0.0.1:${port}`)
+      .request('POST', '/api/session', RepSummary)
+      .catch((e) => e);
     expect(err.kind).toBe('unreachable');
   });
 });

@@ -8,7 +8,11 @@ import { ApiError } from './errors';
 
 /** The slice of a zod schema the client needs (works for classic zod and zod-lite alike). */
 export interface Parser<T> {
-  safeParse(data: unknown): { success: true; data: T } | { success: false; error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> } };
+  safeParse(
+    data: unknown,
+  ):
+    | { success: true; data: T }
+    | { success: false; error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> } };
 }
 
 export interface RequestOptions {
@@ -18,7 +22,12 @@ export interface RequestOptions {
 
 export interface ApiClient {
   readonly baseUrl: string;
-  request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, schema: Parser<T>, opts?: RequestOptions): Promise<T>;
+  request<T>(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    schema: Parser<T>,
+    opts?: RequestOptions,
+  ): Promise<T>;
   setToken(token: string | null): void;
   token(): string | null;
 }
@@ -28,7 +37,10 @@ export function parseWith<T>(schema: Parser<T>, body: unknown, url: string): T {
   if (r.success) return r.data;
   const issue = r.error.issues[0];
   const path = issue ? issue.path.map(String).join('.') || '(root)' : '(root)';
-  throw new ApiError('contract', `Unexpected response from ${url}: ${path}: ${issue?.message ?? 'invalid'}`, { path, url });
+  throw new ApiError('contract', `Unexpected response from ${url}: ${path}: ${issue?.message ?? 'invalid'}`, {
+    path,
+    url,
+  });
 }
 
 /**
@@ -101,6 +113,9 @@ async function toApiError(e: unknown, path: string): Promise<ApiError> {
     // An HTTP answer that is not ours (proxy error page, 502 from a load balancer): the server is not really there.
     return new ApiError(status >= 500 ? 'unreachable' : 'api', `HTTP ${status} from ${path}`, { status, url: path });
   }
-  if (e instanceof SyntaxError) return new ApiError('contract', `Response from ${path} is not JSON`, { url: path, path: '(root)' });
-  return new ApiError('unreachable', `Kvota server did not answer ${path}: ${(e as Error)?.message ?? e}`, { url: path });
+  if (e instanceof SyntaxError)
+    return new ApiError('contract', `Response from ${path} is not JSON`, { url: path, path: '(root)' });
+  return new ApiError('unreachable', `Kvota server did not answer ${path}: ${(e as Error)?.message ?? e}`, {
+    url: path,
+  });
 }

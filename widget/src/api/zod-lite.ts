@@ -8,8 +8,8 @@
  *
  * Invariants:
  * - Every schema this returns is a real zod/mini schema (parse/safeParse come from zod core).
- * - Known classic methods map to their mini equivalent; unknown ones (describe, meta, …) return the schema
- *   unchanged, so a method added to the contract later can never crash the widget at load time — at worst a
+ * - The classic methods the contract uses map to their mini equivalent; others (describe, trim, …) return the
+ *   schema unchanged, so a method added to the contract later can never crash the widget at load time — at worst a
  *   refinement is not re-checked on the client (the server validates everything anyway).
  *   widget/src/api/zod-lite.test.ts parses contract samples with both zod and zod-lite and compares.
  */
@@ -25,39 +25,18 @@ const isNumeric = (s: Schema) => ['number', 'int', 'bigint'].includes(String(s._
 const methods: Record<string, (s: Schema, ...args: never[]) => unknown> = {
   optional: (s) => m.optional(s),
   nullable: (s) => m.nullable(s),
-  nullish: (s) => m.nullish(s),
   default: (s, v: unknown) => m._default(s, v as never),
   array: (s) => m.array(s),
-  or: (s, o: Schema) => m.union([s, o]),
-  and: (s, o: Schema) => m.intersection(s, o),
   regex: (s, re: RegExp, p?: unknown) => s.check(m.regex(re, p as never)),
   min: (s, n: number, p?: unknown) => s.check(isNumeric(s) ? m.gte(n, p as never) : m.minLength(n, p as never)),
   max: (s, n: number, p?: unknown) => s.check(isNumeric(s) ? m.lte(n, p as never) : m.maxLength(n, p as never)),
-  length: (s, n: number, p?: unknown) => s.check(m.length(n, p as never)),
-  gt: (s, n: number) => s.check(m.gt(n)),
-  gte: (s, n: number) => s.check(m.gte(n)),
-  lt: (s, n: number) => s.check(m.lt(n)),
-  lte: (s, n: number) => s.check(m.lte(n)),
-  positive: (s) => s.check(m.positive()),
-  nonnegative: (s) => s.check(m.nonnegative()),
+  positive: (s) => s.check(m.gt(0)),
+  nonnegative: (s) => s.check(m.gte(0)),
   int: (s) => s.check(m.refine((v) => Number.isSafeInteger(v), 'Expected an integer')),
-  startsWith: (s, v: string) => s.check(m.startsWith(v)),
-  endsWith: (s, v: string) => s.check(m.endsWith(v)),
-  includes: (s, v: string) => s.check(m.includes(v)),
   refine: (s, fn: (v: unknown) => boolean, p?: unknown) => s.check(m.refine(fn, p as never)),
-  transform: (s, fn: AnyFn) => m.pipe(s, m.transform(fn)),
-  pipe: (s, o: Schema) => m.pipe(s, o),
   datetime: (_s, p?: unknown) => m.iso.datetime(p as never),
-  date: (_s, p?: unknown) => m.iso.date(p as never),
-  email: (_s, p?: unknown) => m.email(p as never),
-  url: (_s, p?: unknown) => m.url(p as never),
-  uuid: (_s, p?: unknown) => m.uuid(p as never),
-  extend: (s, shape: Record<string, Schema>) => m.extend(s as never, shape),
-  pick: (s, mask: Record<string, true>) => m.pick(s as never, mask as never),
   omit: (s, mask: Record<string, true>) => m.omit(s as never, mask as never),
   partial: (s) => m.partial(s as never),
-  strict: (s) => m.strictObject((s as unknown as m.ZodMiniObject)._zod.def.shape),
-  passthrough: (s) => m.looseObject((s as unknown as m.ZodMiniObject)._zod.def.shape),
 };
 
 /** Properties that must stay absent (Promise detection, JSON, inspection). */
@@ -86,7 +65,8 @@ function wrap(value: unknown): unknown {
   const proxy: unknown = new Proxy(raw, {
     get(target, prop, receiver) {
       if (prop === RAW) return target;
-      if (prop in target || typeof prop === 'symbol' || NOT_METHODS.has(prop)) return Reflect.get(target, prop, receiver);
+      if (prop in target || typeof prop === 'symbol' || NOT_METHODS.has(prop))
+        return Reflect.get(target, prop, receiver);
       const method = methods[prop];
       if (method) return (...args: unknown[]) => wrap(method(target, ...(unwrapArgs(args) as never[])));
       return () => proxy; // describe(), meta(), brand(), … : no runtime effect the widget needs
@@ -98,24 +78,43 @@ function wrap(value: unknown): unknown {
   return proxy;
 }
 
-/** The `z` namespace: each factory call is forwarded to zod/mini and its result wrapped. */
+/**
+ * The `z` namespace: each factory forwards to zod/mini and wraps its result. Listed explicitly (not `m[name]`) so
+ * the bundler keeps only what is listed; a factory the contract starts using later and that is missing here
+ * degrades to `unknown()` (accept anything) instead of crashing the widget at load. zod-lite.test.ts constructs
+ * every contract schema, so a missing factory shows up there.
+ */
+const factories: Record<string, AnyFn> = {
+  string: m.string,
+  number: m.number,
+  boolean: m.boolean,
+  unknown: m.unknown,
+  object: m.object,
+  strictObject: m.strictObject,
+  array: m.array,
+  record: m.record,
+  enum: m.enum,
+  literal: m.literal,
+  union: m.union,
+  discriminatedUnion: m.discriminatedUnion,
+  optional: m.optional,
+  nullable: m.nullable,
+};
+
+export const missingFactories = new Set<string>();
+
+/** Stand-in for an unknown factory or namespace: callable, and any property of it is itself. */
+const lenient: unknown = new Proxy(() => wrap(m.unknown()), { get: (_t, p) => (p === 'then' ? undefined : lenient) });
+
 export const z: unknown = new Proxy(
   {},
   {
     get(_t, prop) {
       if (typeof prop !== 'string') return undefined;
-      const fn = (m as unknown as Record<string, unknown>)[prop === 'default' ? '_default' : prop];
-      if (typeof fn === 'function') return (...args: unknown[]) => wrap((fn as AnyFn)(...unwrapArgs(args)));
-      if (fn && typeof fn === 'object') {
-        // namespaces such as z.coerce, z.iso
-        return new Proxy(fn, {
-          get: (ns, p) => {
-            const f = (ns as Record<string | symbol, unknown>)[p];
-            return typeof f === 'function' ? (...a: unknown[]) => wrap((f as AnyFn)(...unwrapArgs(a))) : f;
-          },
-        });
-      }
-      return fn;
+      const fn = factories[prop];
+      if (fn) return (...args: unknown[]) => wrap(fn(...unwrapArgs(args)));
+      missingFactories.add(prop);
+      return lenient;
     },
   },
 );

@@ -69,7 +69,10 @@ const newKey = () => `k${Date.now().toString(36)}${(counter++).toString(36)}${Ma
 export function connectB24Frame(win: Window = window): B24FrameClient {
   const identity = parseFrameName(win.name);
   if (!identity) {
-    throw new FrameError('not_in_frame', 'window.name does not carry the Bitrix24 frame identity (DOMAIN|PROTOCOL|APP_SID)');
+    throw new FrameError(
+      'not_in_frame',
+      'window.name does not carry the Bitrix24 frame identity (DOMAIN|PROTOCOL|APP_SID)',
+    );
   }
   const pending = new Map<string, (value: unknown) => void>();
 

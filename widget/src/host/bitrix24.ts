@@ -85,7 +85,11 @@ export async function connectBitrix24(win: Window = window): Promise<Host> {
     credentials,
     fit,
     openDeal(dealId) {
-      void frame.send('openPath', { path: `/crm/deal/details/${encodeURIComponent(dealId)}/` }, { safelyMs: SAFELY_MS });
+      void frame.send(
+        'openPath',
+        { path: `/crm/deal/details/${encodeURIComponent(dealId)}/` },
+        { safelyMs: SAFELY_MS },
+      );
     },
     openApp(opts) {
       void frame.send('openApplication', opts, { safelyMs: SAFELY_MS });

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatMoney, formatMoneyDelta, formatPeriod, formatRatio, langFromPortal, periodOf } from './format';
+import {
+  formatDate,
+  formatMoney,
+  formatMoneyDelta,
+  formatPeriod,
+  formatRatio,
+  langFromPortal,
+  periodOf,
+} from './format';
+import en from '../../../locales/en.json';
+import ru from '../../../locales/ru.json';
 import { createTranslator } from './messages';
 
 const NBSP = '\u00a0';
@@ -29,13 +39,13 @@ describe('formatting for the portal language', () => {
   });
 
   it('names periods and dates per language', () => {
-    const ru = createTranslator('ru');
-    const en = createTranslator('en');
-    expect(formatPeriod('2026-11', 'ru', ru)).toBe('Ноябрь 2026');
-    expect(formatPeriod('2026-11', 'en', en)).toBe('November 2026');
-    expect(formatPeriod('2026-Q4', 'ru', ru)).toBe('4 кв. 2026');
-    expect(formatPeriod('2026-Q4', 'en', en)).toBe('Q4 2026');
-    expect(formatPeriod('2026', 'ru', ru)).toBe('2026 год');
+    const tRu = createTranslator('ru', ru);
+    const tEn = createTranslator('en', en);
+    expect(formatPeriod('2026-11', 'ru', tRu)).toBe('Ноябрь 2026');
+    expect(formatPeriod('2026-11', 'en', tEn)).toBe('November 2026');
+    expect(formatPeriod('2026-Q4', 'ru', tRu)).toBe('4 кв. 2026');
+    expect(formatPeriod('2026-Q4', 'en', tEn)).toBe('Q4 2026');
+    expect(formatPeriod('2026', 'ru', tRu)).toBe('2026 год');
     expect(formatDate('2026-11-27T10:00:00Z', 'ru')).toBe('27 ноября 2026 г.');
     expect(periodOf(new Date('2026-11-27T10:00:00Z'), 'quarter')).toBe('2026-Q4');
   });

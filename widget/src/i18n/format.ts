@@ -71,7 +71,12 @@ export function ratioToNumber(ratio: string | null, max = 2): number {
 /** "27 ноября 2026 г." / "November 27, 2026" for an ISO date or datetime. */
 export function formatDate(iso: string, lang: Lang): string {
   const d = new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso);
-  return new Intl.DateTimeFormat(LOCALE[lang], { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(d);
+  return new Intl.DateTimeFormat(LOCALE[lang], {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(d);
 }
 
 /** Period keys → words: 2026-11 "ноябрь 2026", 2026-Q4 "4 кв. 2026", 2026-H2 "2 полугодие 2026", 2026 "2026 год". */

@@ -3,15 +3,22 @@
  * `{count, plural, one {# сделка} few {# сделки} many {# сделок} other {# сделки}}` (Intl.PluralRules picks the form).
  * Only this subset of ICU is supported; locales.test.ts checks every message parses and both files agree.
  */
-import en from '../../../locales/en.json';
-import ru from '../../../locales/ru.json';
+import type ru from '../../../locales/ru.json';
 import type { Lang } from './format';
 
 export type MessageKey = keyof typeof ru;
 export type Params = Record<string, unknown>;
 export type Translate = (key: MessageKey | (string & {}), params?: Params) => string;
+export type Catalog = Record<string, string>;
 
-const CATALOGS: Record<Lang, Record<string, string>> = { ru, en };
+/**
+ * Loads one language's messages as its own chunk (each is ~5 KB; the page needs only one), in parallel with the
+ * session request.
+ */
+export async function loadCatalog(lang: Lang): Promise<Catalog> {
+  const mod = lang === 'ru' ? await import('../../../locales/ru.json') : await import('../../../locales/en.json');
+  return mod.default as Catalog;
+}
 
 const PLURAL = /\{(\w+),\s*plural,\s*((?:[^{}]*\{[^{}]*\})+)\s*\}/g;
 const FORM = /(=\d+|zero|one|two|few|many|other)\s*\{([^{}]*)\}/g;
@@ -37,12 +44,6 @@ export function placeholders(template: string): string[] {
   return [...names].sort();
 }
 
-export function createTranslator(lang: Lang): Translate {
-  const catalog = CATALOGS[lang];
-  return (key, params = {}) => {
-    const template = catalog[key] ?? CATALOGS.ru[key] ?? key;
-    return formatMessage(template, params, lang);
-  };
+export function createTranslator(lang: Lang, catalog: Catalog): Translate {
+  return (key, params = {}) => formatMessage(catalog[key] ?? key, params, lang);
 }
-
-export const catalogs = CATALOGS;

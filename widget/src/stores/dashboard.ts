@@ -1,5 +1,6 @@
 /** @module The rep's dashboard: summary, history over the year, open deals, statement for a chosen period. */
-import { getHistory, getOpenDeals, getStatement, getSummary } from '../api/endpoints';
+import { getSummary } from '../api/endpoints';
+import { getHistory, getOpenDeals, getStatement } from '../api/endpoints-app';
 import { failed, loading, ready } from './remote';
 import { type Ctx, patch } from './store';
 

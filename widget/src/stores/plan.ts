@@ -1,5 +1,5 @@
 /** @module Plan acknowledgement ("Положение о премировании") and inquiries on statement lines. */
-import { acknowledgePlan, createInquiry, getMyPlan } from '../api/endpoints';
+import { acknowledgePlan, createInquiry, getMyPlan } from '../api/endpoints-finance';
 import { patch, type Ctx } from './store';
 
 /** Acknowledges the viewer's current plan version; returns the time recorded by the server. */

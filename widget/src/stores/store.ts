@@ -59,7 +59,14 @@ export function initialState(lang: Lang): AppState {
     lang,
     session: idle(),
     deal: { dealId: null, estimate: idle(), summary: idle() },
-    dashboard: { period: null, summary: idle(), history: idle(), openDeals: idle(), statement: idle(), acknowledged: null },
+    dashboard: {
+      period: null,
+      summary: idle(),
+      history: idle(),
+      openDeals: idle(),
+      statement: idle(),
+      acknowledged: null,
+    },
     team: {
       period: null,
       metric: 'revenue',

@@ -1,6 +1,6 @@
 /** @module The manager view: departments, the leaderboard by metric, team attainment over time, drill-down. */
 import type { LeaderboardMetric } from '../../../contract/api/leaderboard';
-import { getDepartments, getLeaderboard, getStatement } from '../api/endpoints';
+import { getDepartments, getLeaderboard, getStatement } from '../api/endpoints-app';
 import type { Statement } from '../../../contract/api/statements';
 import { failed, idle, loading, ready } from './remote';
 import { type Ctx, patch, type TeamPoint } from './store';
@@ -61,7 +61,11 @@ export async function loadTeamHistory(ctx: Ctx): Promise<void> {
   try {
     const boards = await Promise.all(
       months.map((m) =>
-        getLeaderboard(api, { period: m, metric: 'attainment', ...(t.departmentId ? { departmentId: t.departmentId } : {}) }),
+        getLeaderboard(api, {
+          period: m,
+          metric: 'attainment',
+          ...(t.departmentId ? { departmentId: t.departmentId } : {}),
+        }),
       ),
     );
     const points: TeamPoint[] = boards.map((b) => ({ period: b.period, attainment: b.team.attainment }));
@@ -85,6 +89,7 @@ export async function drillInto(ctx: Ctx, repId: string | null): Promise<void> {
     const st = await getStatement(api, repId, { period, lang: store.getState().lang });
     if (store.getState().team.drill?.repId === repId) patch(store, 'team', { drill: { repId, statement: ready(st) } });
   } catch (e) {
-    if (store.getState().team.drill?.repId === repId) patch(store, 'team', { drill: { repId, statement: failed<Statement>(e) } });
+    if (store.getState().team.drill?.repId === repId)
+      patch(store, 'team', { drill: { repId, statement: failed<Statement>(e) } });
   }
 }
