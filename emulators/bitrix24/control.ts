@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Hono } from 'hono';
 import type { Env } from './server';
 import { phpFormEncode } from './events';
+import { formatDateTime } from './format';
 import { resolveLimits } from './limits';
 import type { User } from './model';
 import { addDeal, changeDeal, deleteDeal, loseDeal, winDeal } from './mutations';
@@ -104,8 +105,11 @@ export function createControl(portal: Portal): { api: Bitrix24Control; routes: (
           NAME: user.name,
           LAST_NAME: user.lastName,
           PERSONAL_GENDER: user.gender,
+          PERSONAL_BIRTHDAY: user.birthday,
           UF_DEPARTMENT: user.departments,
+          DATE_REGISTER: formatDateTime(user.dateRegister),
           WORK_POSITION: user.workPosition,
+          UF_EMPLOYMENT_DATE: user.employmentDate === null ? '' : formatDateTime(user.employmentDate).slice(0, 10),
         },
         1,
       );

@@ -71,3 +71,12 @@ export async function rest(
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
+
+/** What a JSON sample looks like after a PHP form POST: every scalar a string. */
+export function asForm(value: unknown): unknown {
+  if (value === null || value === undefined) return value;
+  if (Array.isArray(value)) return value.map(asForm);
+  if (typeof value === 'object')
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, asForm(v)]));
+  return String(value);
+}
