@@ -12,7 +12,9 @@ export type AuditEntity =
   | 'settings'
   | 'adjustment'
   | 'approval'
-  | 'lock';
+  | 'lock'
+  | 'acknowledgement'
+  | 'inquiry';
 
 export interface AuditInput {
   portalId: string;
