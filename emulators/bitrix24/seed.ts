@@ -464,22 +464,18 @@ function seedDeals(rnd: Random, count: number, anchor: number, users: User[], se
     const path: Stage[] = [process[0]!];
     for (let k = 1; k <= steps; k++)
       path.push(process[Math.min(process.length - 1, Math.round((k * (process.length - 1)) / steps))]!);
-    const end = isClosed ? closeAt : anchor - rnd.int(1, 72) * 3_600_000;
+    // Open deals were last touched up to 3 days ago, never before they were created.
+    const end = isClosed ? closeAt : Math.max(t + 60_000, anchor - rnd.int(1, 72) * 3_600_000);
     let moveTime = t;
-    history.push({ typeId: 1, ownerId: i + 1, createdTime: t, categoryId, semantic: 'P', stageId: path[0]!.statusId });
+    let stage = path[0]!;
+    history.push({ typeId: 1, ownerId: i + 1, createdTime: t, categoryId, semantic: 'P', stageId: stage.statusId });
     for (let k = 1; k < path.length; k++) {
-      moveTime = Math.min(end, t + Math.floor(((end - t) * k) / (path.length + 1)));
-      if (moveTime <= t) break;
-      history.push({
-        typeId: 2,
-        ownerId: i + 1,
-        createdTime: moveTime,
-        categoryId,
-        semantic: 'P',
-        stageId: path[k]!.statusId,
-      });
+      const at = t + Math.floor(((end - t) * k) / (path.length + 1));
+      if (at <= moveTime || path[k] === stage) continue;
+      moveTime = at;
+      stage = path[k]!;
+      history.push({ typeId: 2, ownerId: i + 1, createdTime: at, categoryId, semantic: 'P', stageId: stage.statusId });
     }
-    let stage = path[path.length - 1]!;
     if (final) {
       moveTime = closeAt;
       stage = final;
