@@ -56,17 +56,21 @@ async function loadPlans(db: Kysely<DB>, portalId: string, planId?: string): Pro
     .selectAll()
     .where('portal_id', '=', portalId)
     .where('plan_id', 'in', ids)
-    .orderBy('created_at')
-    .orderBy('id')
     .execute();
   return plans.map((p) => ({
     id: p.id,
     name: p.name,
     createdAt: p.created_at,
     versions: versions.filter((v) => v.plan_id === p.id).map(versionDto),
+    // Reps first, then departments, each by id: a stable order however the rows were inserted.
     assignments: assignments
       .filter((a) => a.plan_id === p.id)
-      .map((a) => ({ repId: a.rep_id, departmentId: a.department_id })),
+      .map((a) => ({ repId: a.rep_id, departmentId: a.department_id }))
+      .sort(
+        (x, y) =>
+          (x.repId ? 0 : 1) - (y.repId ? 0 : 1) ||
+          (x.repId ?? x.departmentId ?? '').localeCompare(y.repId ?? y.departmentId ?? ''),
+      ),
   }));
 }
 

@@ -118,7 +118,7 @@ async function assignedVersionIds(db: Kysely<DB>, portalId: string, org: Org, ve
     .where('portal_id', '=', portalId)
     .where('id', '=', versionId)
     .executeTakeFirst();
-  if (!v || v.status !== 'published') throw new AppError('not_found', `No published plan version ${versionId}`);
+  if (v?.status !== 'published') throw new AppError('not_found', `No published plan version ${versionId}`);
   const assignments = await db
     .selectFrom('plan_assignments')
     .select(['rep_id', 'department_id'])
