@@ -1,0 +1,183 @@
+/**
+ * The widget in a real browser (Debian's Chromium via playwright-core), framed by the demo host page exactly as
+ * Bitrix24 frames an app: handshake, height fitting, the deal tab's numbers, ru and en, the app page with the
+ * chart, the manager's leaderboard moving live when a deal is won, and the error state. Screenshots of each view
+ * go to test-results/ (kept by the test run).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from './support/build-widget';
+import { launchChromium } from './support/chromium';
+import { type BrowserStack, startFakeStack } from './support/stack';
+
+const NBSP = '\u00a0';
+const SHOTS = join(ROOT, 'test-results');
+
+let browser: Browser;
+let stack: BrowserStack;
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  browser = await launchChromium();
+  stack = await startFakeStack();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+async function openHost(hash: string, width = 1280): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  page.on('pageerror', (e) => console.error('[page error]', e.message));
+  await page.goto(`${stack.hostUrl}#${hash}`);
+  return page;
+}
+
+async function widgetFrame(page: Page, placement: 'CRM_DEAL_DETAIL_TAB' | 'DEFAULT'): Promise<Frame> {
+  const handle = await page.waitForSelector(`iframe[data-placement="${placement}"]`);
+  const frame = await handle.contentFrame();
+  if (!frame) throw new Error('widget frame did not load');
+  return frame;
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `widget-${name}.png`), fullPage: true });
+
+describe('widget inside the Bitrix24 host page', () => {
+  it('completes the frame handshake and opens a Kvota session with the frame credentials', async () => {
+    const page = await openHost('/deal/101?as=rep&lang=ru');
+    const frame = await widgetFrame(page, 'CRM_DEAL_DETAIL_TAB');
+    await frame.waitForSelector('[data-ready="true"]');
+    const log = (await page.evaluate(
+      () => (window as unknown as { __host: { protocolLog: { dir: string; command: string }[] } }).__host.protocolLog,
+    )) as {
+      dir: string;
+      command: string;
+    }[];
+    expect(log.filter((e) => e.command === 'getInitData').map((e) => e.dir)).toEqual(['in', 'out']);
+    const name = await page.$eval('iframe[data-placement="CRM_DEAL_DETAIL_TAB"]', (f) => (f as HTMLIFrameElement).name);
+    expect(name).toMatch(/^127\.0\.0\.1:\d+\|0\|[0-9a-f]{32}$/);
+    const session = stack.kvota.sessions.at(-1)!;
+    expect(session).toMatchObject({ crm: 'bitrix24', domain: stack.portal.domain, memberId: stack.portal.memberId });
+    expect(stack.portal.verify(session.authId)).toBe(7);
+    await page.close();
+  });
+
+  it('fits the frame height to the content (resizeWindow)', async () => {
+    const page = await openHost('/deal/101?as=rep&lang=ru');
+    const frame = await widgetFrame(page, 'CRM_DEAL_DETAIL_TAB');
+    await frame.waitForSelector('[data-ready="true"]');
+    await page.waitForFunction(
+      () => Number(document.querySelector('iframe.h-frame')?.getAttribute('data-resizes')) > 0,
+    );
+    await page.waitForTimeout(200); // let the last resize land
+    const iframeHeight = await page.$eval(
+      'iframe.h-frame',
+      (f) => (f as HTMLIFrameElement).getBoundingClientRect().height,
+    );
+    const content = await frame.evaluate(() =>
+      Math.ceil(document.getElementById('app')!.getBoundingClientRect().height),
+    );
+    expect(iframeHeight).not.toBe(160); // the host's initial height
+    expect(Math.abs(iframeHeight - content)).toBeLessThanOrEqual(2);
+    await page.close();
+  });
+
+  it('shows the deal tab numbers from the API in Russian, readable at 360 px', async () => {
+    const page = await openHost('/deal/101?as=rep&lang=ru', 390);
+    const frame = await widgetFrame(page, 'CRM_DEAL_DETAIL_TAB');
+    await frame.waitForSelector('[data-ready="true"]');
+    expect(await frame.textContent('[data-testid="attainment"]')).toBe(`87,5${NBSP}%`);
+    expect(await frame.textContent('[data-testid="earned"]')).toBe(`43${NBSP}750,00${NBSP}₽`);
+    expect(await frame.textContent('[data-testid="payout-delta"]')).toBe(`+12${NBSP}500${NBSP}₽`);
+    expect(await frame.textContent('[data-testid="attainment-move"]')).toBe(`Выполнение: 87,5${NBSP}% → 112,5${NBSP}%`);
+    expect(await frame.textContent('[data-testid="rank-move"]')).toBe('Место: 3 → 1');
+    expect(await frame.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await shot(page, 'deal-tab-ru-360');
+    await page.close();
+  });
+
+  it('renders in English when the portal language is en', async () => {
+    const page = await openHost('/deal/101?as=rep&lang=en');
+    const frame = await widgetFrame(page, 'CRM_DEAL_DETAIL_TAB');
+    await frame.waitForSelector('[data-ready="true"]');
+    expect(await frame.textContent('h1')).toBe('What this deal means for you');
+    expect(await frame.textContent('[data-testid="attainment"]')).toBe('87.5%');
+    expect(await frame.textContent('[data-testid="payout-delta"]')).toBe('+₽12,500');
+    expect(await frame.evaluate(() => document.documentElement.lang)).toBe('en');
+    await shot(page, 'deal-tab-en');
+    await page.close();
+  });
+
+  it('says clearly why a lost deal does not count', async () => {
+    const page = await openHost('/deal/102?as=rep&lang=ru');
+    const frame = await widgetFrame(page, 'CRM_DEAL_DETAIL_TAB');
+    await frame.waitForSelector('[data-ready="true"]');
+    expect(await frame.textContent('[data-testid="not-counting-reason"]')).toBe(
+      'Сделка проиграна — в план и выплату она не идёт.',
+    );
+    await shot(page, 'deal-tab-lost');
+    await page.close();
+  });
+
+  it('shows the rep dashboard with the chart loaded on demand and the statement', async () => {
+    const page = await openHost('/app?as=rep&lang=ru');
+    const frame = await widgetFrame(page, 'DEFAULT');
+    await frame.waitForSelector('[data-ready="true"]');
+    await frame.waitForSelector('.k-chart[data-state="ready"]');
+    expect(await frame.textContent('[data-testid="attainment"]')).toBe(`87,5${NBSP}%`);
+    expect(await frame.textContent('[data-testid="statement-total"]')).toBe(`43${NBSP}750,00${NBSP}₽`);
+    expect(await frame.locator('[data-testid="open-deals"] li').count()).toBe(2);
+    await shot(page, 'dashboard-ru');
+    await page.close();
+  });
+
+  it('moves the manager leaderboard live when a deal is won, without reloading the frame', async () => {
+    const page = await openHost('/app?as=manager&lang=ru&view=team');
+    const frame = await widgetFrame(page, 'DEFAULT');
+    await frame.waitForSelector('[data-testid="leaderboard"]');
+    const firstRep = () => frame.getAttribute('[data-testid="leaderboard"] tbody tr:first-child', 'data-rep');
+    expect(await firstRep()).toBe('8');
+    await frame.evaluate(() => {
+      (window as unknown as { __marker: number }).__marker = 42;
+    });
+    await expect.poll(() => stack.kvota.openStreams(), { timeout: 5000 }).toBeGreaterThan(0);
+    await shot(page, 'team-before-win');
+    await stack.portal.control.winDeal!(101); // Анна wins 250 000 ₽ → 1 125 000 ₽, first place
+    await expect.poll(firstRep, { timeout: 5000 }).toBe('7');
+    expect(await frame.evaluate(() => (window as unknown as { __marker?: number }).__marker)).toBe(42);
+    await shot(page, 'team-after-win');
+    await frame.click('[data-rep="9"] button');
+    await frame.waitForSelector('[data-testid="statement"]');
+    expect(await frame.textContent('[data-testid="statement"] h2')).toContain('Мария Лебедева');
+    await shot(page, 'team-drill-statement');
+    await page.close();
+  });
+
+  it('says the server is unreachable and recovers on retry', async () => {
+    stack.kvota.down = true;
+    try {
+      const page = await openHost('/deal/103?as=rep&lang=ru');
+      const frame = await widgetFrame(page, 'CRM_DEAL_DETAIL_TAB');
+      await frame.waitForSelector('[role="alert"]');
+      expect(await frame.textContent('[role="alert"] .k-notice__title')).toBe('Сервер Квоты недоступен');
+      await shot(page, 'error-unreachable');
+      stack.kvota.down = false;
+      await frame.click('[role="alert"] button');
+      await frame.waitForSelector('[data-ready="true"]');
+      await page.close();
+    } finally {
+      stack.kvota.down = false;
+    }
+  });
+
+  it('tells a person who opens the widget outside Bitrix24 where it lives', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${stack.widgetUrl}deal-tab.html`);
+    await page.waitForSelector('.k-notice');
+    expect(await page.textContent('.k-notice__title')).toMatch(/Bitrix24|Битрикс24/);
+    await page.close();
+  });
+});
