@@ -11,7 +11,9 @@
 import type { Hono } from 'hono';
 import type { AppDeps, Session } from '../../server/src/app/deps';
 import { createLogger } from '../../server/src/app/logger';
+import { LiveHub } from '../../server/src/app/live';
 import { OrgCache } from '../../server/src/app/org';
+import { StatementsService } from '../../server/src/app/statements.service';
 import { replaceDepartments, replacePipelines, upsertUsers } from '../../server/src/db/crm/directory';
 import { createApp } from '../../server/src/http/app';
 import type { AppEnv } from '../../server/src/http/context';
@@ -107,14 +109,26 @@ export async function seedPortals(store: TestDatabase): Promise<void> {
 export async function startHarness(store: TestDatabase): Promise<Harness> {
   const recomputes: Harness['recomputes'] = [];
   const published: unknown[] = [];
+  const orgs = new OrgCache(store.db);
+  const live = {
+    publish: async (_portalId: string, event: unknown) => {
+      published.push(event);
+    },
+  };
+  const log = createLogger('silent');
   const deps: AppDeps = {
     db: store.db,
     dialect: store.dialect,
     clock: () => NOW,
-    log: createLogger('silent'),
+    log,
     sessionSecret: SECRET,
     sessionTtlSeconds: 3600,
-    org: new OrgCache(store.db),
+    org: orgs,
+    orgs,
+    crm: {},
+    hub: new LiveHub(),
+    // The read API's store is real (it serves statements); recomputation requests from admin/finance are recorded.
+    store: new StatementsService(store.db, orgs, live, log, () => NOW),
     statements: {
       recomputePortal: async (portalId) => {
         recomputes.push({ portalId, repIds: 'all', periods: 'kept' });
@@ -125,11 +139,7 @@ export async function startHarness(store: TestDatabase): Promise<Harness> {
         return 0;
       },
     },
-    live: {
-      publish: async (_portalId, event) => {
-        published.push(event);
-      },
-    },
+    live,
   };
   const app = createApp(deps, { mounts: [adminRoutes(), financeRoutes()] });
   const as = (id: keyof typeof USERS) => {

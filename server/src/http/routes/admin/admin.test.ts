@@ -12,6 +12,7 @@ forEachDatabase('admin API (plans, quotas, settings, audit) over HTTP', (open) =
   let planId: string;
   let v1: string;
 
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary response JSON
   const json = async (res: Response) => ({ status: res.status, body: (await res.json()) as any });
   const count = async (table: 'quotas' | 'audit_log' | 'plans' | 'plan_assignments') =>
     Number(
