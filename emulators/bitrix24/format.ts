@@ -6,16 +6,24 @@ export const PORTAL_OFFSET_MINUTES = 180;
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
-/** Unix milliseconds → `2026-05-14T10:26:32+03:00`. */
+const OFFSET_SUFFIX = `${PORTAL_OFFSET_MINUTES >= 0 ? '+' : '-'}${pad(Math.floor(Math.abs(PORTAL_OFFSET_MINUTES) / 60))}:${pad(Math.abs(PORTAL_OFFSET_MINUTES) % 60)}`;
+const dayCache = new Map<number, string>();
+
+/** Unix milliseconds → `2026-05-14T10:26:32+03:00`. Hot path of every list page: the date part is cached per day. */
 export function formatDateTime(ms: number): string {
-  const d = new Date(ms + PORTAL_OFFSET_MINUTES * 60_000);
-  const sign = PORTAL_OFFSET_MINUTES >= 0 ? '+' : '-';
-  const off = Math.abs(PORTAL_OFFSET_MINUTES);
-  return (
-    `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}` +
-    `T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}` +
-    `${sign}${pad(Math.floor(off / 60))}:${pad(off % 60)}`
-  );
+  const local = Math.floor(ms / 1000) + PORTAL_OFFSET_MINUTES * 60;
+  const day = Math.floor(local / 86_400);
+  let date = dayCache.get(day);
+  if (date === undefined) {
+    const d = new Date(day * 86_400_000);
+    date = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+    if (dayCache.size > 20_000) dayCache.clear();
+    dayCache.set(day, date);
+  }
+  const sec = local - day * 86_400;
+  const h = Math.floor(sec / 3600);
+  const m = Math.floor((sec % 3600) / 60);
+  return `${date}T${h < 10 ? '0' : ''}${h}:${m < 10 ? '0' : ''}${m}:${sec % 60 < 10 ? '0' : ''}${sec % 60}${OFFSET_SUFFIX}`;
 }
 
 /** Portal-local midnight of the day containing `ms` (BEGINDATE/CLOSEDATE are dates stored as local midnight). */
