@@ -34,9 +34,9 @@ export const ENV_DOCS: ReadonlyArray<{ name: string; default: string; help: stri
   },
   { name: 'KVOTA_B24_CLIENT_SECRET', default: '(none)', help: 'Bitrix24 application client_secret.' },
   {
-    name: 'KVOTA_B24_OAUTH_URL',
-    default: 'https://oauth.bitrix.info',
-    help: 'Bitrix24 OAuth server (token refresh); point it at an emulator for local runs.',
+    name: 'KVOTA_B24_ALLOW_HTTP',
+    default: '0',
+    help: '1 accepts Bitrix24 portals reached over plain http (the local emulator, the demo). Never in production.',
   },
   { name: 'KVOTA_BODY_LIMIT', default: '1048576', help: 'Largest accepted request body in bytes (bigger → 413).' },
   {
@@ -73,9 +73,7 @@ const EnvSchema = z.object({
     .default(3600),
   KVOTA_B24_CLIENT_ID: z.string().min(1).optional(),
   KVOTA_B24_CLIENT_SECRET: z.string().min(1).optional(),
-  KVOTA_B24_OAUTH_URL: z
-    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-    .default('https://oauth.bitrix.info'),
+  KVOTA_B24_ALLOW_HTTP: z.enum(['0', '1'], { error: 'must be 0 or 1' }).default('0'),
   KVOTA_BODY_LIMIT: z.coerce
     .number()
     .int()
@@ -96,7 +94,7 @@ export interface ServerConfig {
   /** True when no secret was configured and a random one was made for this process. */
   sessionSecretGenerated: boolean;
   sessionTtlSeconds: number;
-  b24: { clientId: string | null; clientSecret: string | null; oauthUrl: string };
+  b24: { clientId: string | null; clientSecret: string | null; allowHttp: boolean };
   bodyLimitBytes: number;
   syncIntervalSeconds: number;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -139,7 +137,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     b24: {
       clientId: e.KVOTA_B24_CLIENT_ID ?? null,
       clientSecret: e.KVOTA_B24_CLIENT_SECRET ?? null,
-      oauthUrl: e.KVOTA_B24_OAUTH_URL,
+      allowHttp: e.KVOTA_B24_ALLOW_HTTP === '1',
     },
     bodyLimitBytes: e.KVOTA_BODY_LIMIT,
     syncIntervalSeconds: e.KVOTA_SYNC_INTERVAL,
