@@ -31,3 +31,16 @@ export { toDealColumns } from './credit/columns';
 export { money, minorToString, moneyToMinor, toDecimalString, zeroMoney } from './money/money';
 export { formatMoney, formatPercent } from './money/format';
 export { roundMinor } from './money/round';
+export {
+  parseDeals,
+  parseContextFile,
+  DealSchema,
+  RepSchema,
+  DepartmentSchema,
+  QuotaSchema,
+  FxRateSchema,
+  AdjustmentSchema,
+  PaidRecordSchema,
+  type ContextFile,
+  type Parsed,
+} from './input/schema';

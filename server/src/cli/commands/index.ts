@@ -1,6 +1,7 @@
 import type { Command } from '../command';
 import { auditCommand } from './audit';
+import { calc } from './calc';
 import { emulateCommand } from './emulate';
 
 /** Every `kvota` subcommand, in the order `kvota --help` lists them. Add a command by adding its module here. */
-export const commands: Command[] = [auditCommand, emulateCommand];
+export const commands: Command[] = [auditCommand, calc, emulateCommand];

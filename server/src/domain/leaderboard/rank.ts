@@ -1,5 +1,59 @@
+import { Dec } from '../money/decimal';
 import type { LeaderboardEntry, LeaderboardMetric, Statement } from '../types';
 
-export function rankLeaderboard(_statements: Statement[], _metric: LeaderboardMetric): LeaderboardEntry[] {
-  throw new Error('rankLeaderboard: not implemented yet');
+interface Keyed {
+  s: Statement;
+  credit: Dec;
+  commission: Dec;
+  attainment: Dec | null;
+}
+
+function metricOf(k: Keyed, metric: LeaderboardMetric): Dec | null {
+  switch (metric) {
+    case 'revenue':
+      return k.credit;
+    case 'won_count':
+      return new Dec(k.s.wonCount);
+    case 'attainment':
+      return k.attainment;
+    case 'commission':
+      return k.commission;
+  }
+}
+
+/**
+ * Rank one period's statements by a metric, highest first. Ties are broken, in order, by credited revenue, won count,
+ * then rep id (code-point order, not locale collation, so every machine agrees) — every rep gets a distinct rank
+ * 1..n. A missing attainment (no quota) ranks below every number.
+ */
+export function rankLeaderboard(statements: Statement[], metric: LeaderboardMetric): LeaderboardEntry[] {
+  const keyed: Keyed[] = statements.map((s) => ({
+    s,
+    credit: new Dec(s.credit.amount),
+    commission: new Dec(s.total.amount),
+    attainment: s.attainment === null ? null : new Dec(s.attainment),
+  }));
+  keyed.sort((a, b) => {
+    const ma = metricOf(a, metric);
+    const mb = metricOf(b, metric);
+    if (ma === null || mb === null) {
+      if (ma !== mb) return ma === null ? 1 : -1;
+    } else {
+      const c = mb.comparedTo(ma);
+      if (c !== 0) return c;
+    }
+    const c2 = b.credit.comparedTo(a.credit);
+    if (c2 !== 0) return c2;
+    if (a.s.wonCount !== b.s.wonCount) return b.s.wonCount - a.s.wonCount;
+    return a.s.repId < b.s.repId ? -1 : a.s.repId > b.s.repId ? 1 : 0;
+  });
+  return keyed.map((k, i) => ({
+    rank: i + 1,
+    repId: k.s.repId,
+    repName: k.s.repName,
+    credit: k.s.credit,
+    wonCount: k.s.wonCount,
+    attainment: k.s.attainment,
+    commission: k.s.total,
+  }));
 }

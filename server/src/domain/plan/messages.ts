@@ -35,6 +35,20 @@ export const ALLOWED: Record<string, Text> = {
     en: 'a non-empty array of values (strings, numbers, true/false)',
   },
   versions_empty: { ru: 'хотя бы одна версия плана', en: 'at least one plan version' },
+  instant: {
+    ru: 'момент ISO 8601 с поясом, например "2026-11-03T12:00:00+03:00"',
+    en: 'an ISO 8601 instant with offset, e.g. "2026-11-03T12:00:00Z"',
+  },
+  period: {
+    ru: 'период: "2026-11", "2026-Q4", "2026-H2" или "2026"',
+    en: 'a period: "2026-11", "2026-Q4", "2026-H2" or "2026"',
+  },
+  share: {
+    ru: 'доля от "0" до "1", не больше 6 знаков после точки',
+    en: 'a share from "0" to "1" with at most 6 decimals',
+  },
+  count: { ru: 'целое число ≥ 0', en: 'a whole number ≥ 0' },
+  deals: { ru: 'массив сделок', en: 'an array of deals' },
   object: { ru: 'объект JSON', en: 'a JSON object' },
   fields: {
     ru: 'только поля, описанные в docs/plan-format.md для этого объекта',

@@ -10,7 +10,7 @@ function show(value: unknown): string {
   return s === undefined ? 'undefined' : s.length > 60 ? `${s.slice(0, 57)}…` : s;
 }
 
-function toIssue(issue: z.core.$ZodIssue, prefix: (string | number)[], lang: Lang): PlanIssue {
+export function toIssue(issue: z.core.$ZodIssue, prefix: (string | number)[], lang: Lang): PlanIssue {
   const path = jsonPath([...prefix, ...issue.path]);
   const input = (issue as { input?: unknown }).input;
   const key = issue.message;

@@ -47,8 +47,8 @@ export function spiffLines(ctx: RepPeriod, rule: SpiffRule): Line[] {
       dealId: cols.ids[d]!,
       explanation: tr(
         ctx.lang,
-        `Сделка «${title}» подходит под «${name}»: ${fm(per, ctx.currency, ctx.lang)}${shareText} = ${fm(amount, ctx.currency, ctx.lang)}`,
-        `Deal “${title}” qualifies for “${name}”: ${fm(per, ctx.currency, ctx.lang)}${shareText} = ${fm(amount, ctx.currency, ctx.lang)}`,
+        `Сделка «${title}» подходит под «${name}»: ${fm(per, ctx.currency, ctx.lang)}${shareText ? `${shareText} = ${fm(amount, ctx.currency, ctx.lang)}` : ''}`,
+        `Deal “${title}” qualifies for “${name}”: ${fm(per, ctx.currency, ctx.lang)}${shareText ? `${shareText} = ${fm(amount, ctx.currency, ctx.lang)}` : ''}`,
       ),
     });
   }

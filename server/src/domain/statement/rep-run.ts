@@ -86,6 +86,13 @@ export function runRep(rc: RunContext, r: number, claimed: Set<string>, out: Sta
     const plan = vi >= 0 ? tl.versions[vi]! : null;
     const key = `${rep.id}|${period}`;
     if (!plan || rc.assigned[vi]![r] === 0 || claimed.has(key)) continue;
+    // No statement (and no draw) for a period the rep was not employed in at all.
+    const range = tl.ranges[t]!;
+    if (
+      (rep.hiredAt && rep.hiredAt.slice(0, 10) >= range.endDate) ||
+      (rep.leftAt && rep.leftAt.slice(0, 10) < range.startDate)
+    )
+      continue;
     claimed.add(key);
     const q = resolveRepQuota(rc.quotas, rep, period, tl.ranges[t]!, plan);
     const quota = q?.amount ?? null;
