@@ -9,7 +9,7 @@ import { addDeal, changeDeal, deleteDeal, loseDeal, winDeal } from './mutations'
 import { issueAuthCode, oauthRoutes } from './oauth';
 import type { Portal } from './portal';
 import { Random } from './random';
-import type { Bitrix24Control, InstallResult, UserAuth } from './types';
+import type { Bitrix24Control, Bitrix24Store, InstallResult, UserAuth } from './types';
 
 export function createControl(portal: Portal): { api: Bitrix24Control; routes: (app: Hono<Env>) => void } {
   const issueUserAuth = (userId: number): UserAuth => {
@@ -185,4 +185,29 @@ export function createControl(portal: Portal): { api: Bitrix24Control; routes: (
     flushEvents: () => portal.events.flush(),
   };
   return { api, routes: oauthRoutes(portal) };
+}
+
+/**
+ * The control API and store over HTTP, for an emulator running in another process:
+ * `POST /_emulator/<secret>/<op>` with a JSON array of arguments; ops are the control methods and `store.<getter>`.
+ */
+export function controlRoutes(api: Bitrix24Control, store: Bitrix24Store, secret: string) {
+  return (app: Hono<Env>) => {
+    app.post('/_emulator/:secret/:op', async (c) => {
+      if (c.req.param('secret') !== secret) return c.json({ error: 'unknown control secret' }, 403);
+      const op = c.req.param('op');
+      const text = await c.req.text();
+      const args = text ? (JSON.parse(text) as unknown[]) : [];
+      const target = op.startsWith('store.')
+        ? store[op.slice(6) as keyof Bitrix24Store]
+        : api[op as keyof Bitrix24Control];
+      if (typeof target !== 'function') return c.json({ error: `unknown control operation ${op}` }, 404);
+      try {
+        const result = await (target as (...a: unknown[]) => unknown)(...args);
+        return c.json({ result: result === undefined ? null : result });
+      } catch (error) {
+        return c.json({ error: (error as Error).message }, 400);
+      }
+    });
+  };
 }

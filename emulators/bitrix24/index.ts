@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createControl } from './control';
+import { randomBytes } from 'node:crypto';
+import { controlRoutes, createControl } from './control';
 import { Portal } from './portal';
 import { createApp } from './server';
 import { createStore } from './store';
@@ -21,7 +22,12 @@ export async function startBitrix24Emulator(options: Bitrix24EmulatorOptions = {
     now: options.now ?? Date.now,
   });
   const control = createControl(portal);
-  const app = createApp(portal, control.routes);
+  const store = createStore(portal);
+  const controlSecret = randomBytes(12).toString('hex');
+  const app = createApp(portal, (a) => {
+    control.routes(a);
+    controlRoutes(control.api, store, controlSecret)(a);
+  });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' }, () => resolve(s));
     s.once('error', reject);
@@ -42,8 +48,9 @@ export async function startBitrix24Emulator(options: Bitrix24EmulatorOptions = {
       authorizeUrl: `${baseUrl}/oauth/authorize/`,
       clientEndpoint: `${baseUrl}/rest/`,
     },
+    controlUrl: `${baseUrl}/_emulator/${controlSecret}/`,
     control: control.api,
-    store: createStore(portal),
+    store,
     close: async () => {
       await control.api.flushEvents();
       await new Promise<void>((resolve) => {
@@ -54,3 +61,4 @@ export async function startBitrix24Emulator(options: Bitrix24EmulatorOptions = {
     },
   };
 }
+export { type RemoteBitrix24Emulator, startBitrix24EmulatorProcess } from './process';

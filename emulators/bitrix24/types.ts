@@ -145,6 +145,8 @@ export interface Bitrix24Emulator {
   /** `${baseUrl}/rest/1/<secret>/` */
   webhookUrl: string;
   oauth: { clientId: string; clientSecret: string; tokenUrl: string; authorizeUrl: string; clientEndpoint: string };
+  /** `${baseUrl}/_emulator/<secret>/`: POST `<op>` with a JSON array of arguments (control methods, `store.<getter>`). */
+  controlUrl: string;
   control: Bitrix24Control;
   store: Bitrix24Store;
   close(): Promise<void>;

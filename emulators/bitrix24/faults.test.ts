@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Bitrix24Emulator, startBitrix24Emulator, startBitrix24EmulatorProcess } from './index';
+import { rest } from './testing';
+
+let emu: Bitrix24Emulator;
+beforeAll(async () => {
+  emu = await startBitrix24Emulator({ seed: 13, deals: 200, limits: 'off' });
+});
+afterAll(() => emu.close());
+
+describe('fault injection', () => {
+  it('fails the next N calls with a chosen status and error, then answers normally', async () => {
+    emu.control.failNext(2);
+    for (let i = 0; i < 2; i++) {
+      const a = await rest(emu, 'server.time');
+      expect(a.status).toBe(500);
+      expect(a.body).toEqual({ error: 'INTERNAL_SERVER_ERROR', error_description: 'Internal server error' });
+    }
+    expect((await rest(emu, 'server.time')).status).toBe(200);
+  });
+
+  it('can target one method only', async () => {
+    emu.control.failNext(1, { method: 'crm.deal.list', status: 502, error: 'BAD_GATEWAY', description: 'Bad gateway' });
+    expect((await rest(emu, 'user.current')).status).toBe(200);
+    const a = await rest(emu, 'crm.deal.list');
+    expect(a.status).toBe(502);
+    expect(a.body.error).toBe('BAD_GATEWAY');
+    expect((await rest(emu, 'crm.deal.list')).status).toBe(200);
+  });
+
+  it('can drop the connection without answering', async () => {
+    emu.control.failNext(1, { drop: true });
+    await expect(fetch(`${emu.webhookUrl}server.time`)).rejects.toThrow();
+    expect((await rest(emu, 'server.time')).status).toBe(200);
+  });
+
+  it('churn changes a fraction of deals, moving DATE_MODIFY forward', async () => {
+    const before = new Map(emu.store.deals().map((d) => [d.id, d.dateModify]));
+    emu.control.advanceClock(60_000);
+    const ids = await emu.control.churn(0.05);
+    expect(ids.length).toBeGreaterThan(5);
+    for (const id of ids) expect(emu.store.deal(id)!.dateModify).toBeGreaterThan(before.get(id)!);
+    const untouched = emu.store.deals().filter((d) => !ids.includes(d.id));
+    expect(untouched.every((d) => d.dateModify === before.get(d.id))).toBe(true);
+  });
+});
+
+describe('emulator in a child process', () => {
+  it('serves REST and exposes control and store over HTTP', async () => {
+    const remote = await startBitrix24EmulatorProcess({ seed: 3, deals: 75, limits: 'off' });
+    try {
+      expect(remote.pid).not.toBe(process.pid);
+      const a = await rest(remote, 'crm.deal.list', { start: 50 });
+      expect(a.body.total).toBe(75);
+      const deal = await remote.control.addDeal({ title: 'Удалённая сделка', assignedById: 7, opportunity: '1000.00' });
+      expect(deal.id).toBe(76);
+      const deals = await remote.store.deals();
+      expect(deals).toHaveLength(76);
+      expect((await remote.control.stats())['crm.deal.list']!.calls).toBe(1);
+      await expect(remote.control.changeDeal(9999, { title: 'x' })).rejects.toThrow(/not found/);
+    } finally {
+      await remote.close();
+    }
+  });
+});
