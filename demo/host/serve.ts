@@ -4,10 +4,14 @@
  * parent side of the B24Frame postMessage protocol (getInitData with a real AUTH_ID from the portal, resizeWindow,
  * openPath, openApplication, refreshAuth, setInstall/setInstallFinish). See shared/research/bitrix24-protocol.md §6.
  *
+ * It must be served AT THE PORTAL'S ORIGIN (the emulator's `domain`): like Bitrix24, the page's own host is the
+ * DOMAIN of the frame, and the Kvota server only lets its installed portal's origin frame the widget (CSP
+ * frame-ancestors) and only accepts frame credentials for that domain. So mount `hostPageApp()` on the emulator's
+ * HTTP app; `startHostPage()` (its own port) suits fakes whose domain can follow it.
+ *
  * @example
- * const emulator = await startBitrix24Emulator();
- * const host = await startHostPage({ portal: emulator, widgetUrl: `${kvota.url}/widget/` });
- * console.log(`open ${host.url}`);
+ * emulatorApp.route('/', hostPageApp({ portal: emulator, widgetUrl: `${kvotaUrl}/widget/` }));
+ * console.log(`open ${emulator.baseUrl}/`);
  */
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -73,7 +77,7 @@ export function hostPageApp(options: HostPageOptions): Hono {
       },
       canWin: typeof portal.control.winDeal === 'function',
     };
-    const html = read('public/index.html').replace('__CONFIG__', escapeJson(config));
+    const html = read('public/index.html').replace('{ "config": "__CONFIG__" }', escapeJson(config));
     return c.html(html);
   });
 

@@ -208,7 +208,7 @@ window.addEventListener('message', async (event) => {
     case 'getInitData': {
       const auth = await issueAuth(frame.userId);
       answer({
-        DOMAIN: cfg.domain,
+        DOMAIN: location.host, // the portal's own origin, as in Bitrix24 (equal to cfg.domain when served right)
         PROTOCOL: '0',
         PATH: frame.placement === 'DEFAULT' ? '/marketplace/app/kvota/' : '/crm/deal/details/',
         LANG: state.lang,
@@ -325,6 +325,13 @@ function dealsTable() {
     </tr></thead><tbody>${rows}</tbody></table>`;
 }
 
+/** The Kvota server frames the widget only for its installed portal's origin (CSP frame-ancestors). */
+function originWarning() {
+  if (cfg.domain === location.host) return '';
+  return `<p class="h-demo" role="alert">This page is served at <b>${esc(location.host)}</b>, but the portal's domain is <b>${esc(cfg.domain)}</b>.
+    Serve the host page at the portal's origin (mount hostPageApp() on the emulator), or the Kvota server will refuse to be framed.</p>`;
+}
+
 function protocolPanel() {
   return `<details class="h-proto"><summary>${esc(t('protocol'))}</summary><ol>${protocolLog
     .map((e) => `<li>${e.dir === 'in' ? '→' : '←'} ${esc(e.text)}</li>`)
@@ -342,7 +349,7 @@ async function render() {
       ? `<h1 class="h-title">${esc(t('kvota'))}</h1><div class="h-box" id="app-slot"></div>`
       : `<h1 class="h-title">${esc(t('deals'))}</h1>${dealsTable()}`;
   shell.innerHTML = `${header()}<div class="h-body">${menu()}<main class="h-work">
-      <p class="h-demo">${t('demo')}</p>${work}${protocolPanel()}</main></div>`;
+      <p class="h-demo">${t('demo')}</p>${originWarning()}${work}${protocolPanel()}</main></div>`;
   if (state.route.kind === 'app') {
     document.getElementById('app-slot').append(appFrame('app.html', 'DEFAULT', state.route.options));
   }

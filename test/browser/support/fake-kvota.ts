@@ -266,7 +266,7 @@ export async function startFakeKvota(portal: FakePortal): Promise<FakeKvota> {
           amount: rub('250000.00'),
           credit: rub('250000.00'),
           payoutDelta: rub('12500.00'),
-          tier: 'Ступень 2: от 100 %',
+          tier: '2 — от 100 % плана',
           attainmentBefore: '0.875',
           attainmentAfter: '1.125',
           rankBefore: 3,

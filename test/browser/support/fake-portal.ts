@@ -10,7 +10,7 @@ export interface FakePortal extends HostPortal {
   onWin: ((dealId: number) => void) | null;
 }
 
-export function createFakePortal(domain = '127.0.0.1:9'): FakePortal {
+export function createFakePortal(domain = '127.0.0.1'): FakePortal {
   const users: HostUser[] = [
     {
       id: 1,

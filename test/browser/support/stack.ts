@@ -23,6 +23,8 @@ export async function startFakeStack(): Promise<BrowserStack> {
   const portal = createFakePortal();
   const kvota = await startFakeKvota(portal);
   const host = await startHostPage({ portal, widgetUrl: kvota.widgetUrl, personas: { rep: 7, manager: 3, admin: 1 } });
+  // Like the emulator, the portal's domain is where its pages are served.
+  portal.domain = new URL(host.url).host;
   return {
     hostUrl: host.url,
     widgetUrl: kvota.widgetUrl,

@@ -3,6 +3,7 @@ import { AppShell } from '../features/app/AppShell';
 import { SessionGate } from '../features/app/SessionGate';
 import { loadDashboard } from '../stores/dashboard';
 import { connectLive } from '../stores/live';
+import { applyLiveEvent } from '../stores/live-apply';
 import { loadDepartments, loadLeaderboard, loadTeamHistory } from '../stores/team';
 import { boot, markReady } from './boot';
 
@@ -25,7 +26,11 @@ void boot(
     tasks.push(loadLeaderboard(ctx).then(() => loadTeamHistory(ctx)));
     if (role === 'manager' || role === 'admin') tasks.push(loadDepartments(ctx));
     disconnect?.();
-    disconnect = connectLive(ctx, (url) => new EventSource(url));
+    disconnect = connectLive(
+      ctx,
+      (url) => new EventSource(url),
+      (event) => void applyLiveEvent(ctx, event),
+    );
     await Promise.all(tasks);
     markReady();
   },

@@ -2,7 +2,10 @@
 import { DealTab } from '../features/deal-tab/DealTab';
 import { SessionGate } from '../features/app/SessionGate';
 import { loadDealTab } from '../stores/deal-tab';
+import { connectLive } from '../stores/live';
 import { boot, markReady } from './boot';
+
+let disconnect: (() => void) | null = null;
 
 void boot(
   ({ host, ctx, retry }) => (
@@ -16,7 +19,20 @@ void boot(
     </SessionGate>
   ),
   async ({ host, ctx }) => {
-    await loadDealTab(ctx, host.options.ID ?? host.options.id ?? '');
+    const dealId = host.options.ID ?? host.options.id ?? '';
+    await loadDealTab(ctx, dealId);
     markReady();
+    // Won in the card next to us, or another win moved the rank: refresh what this deal means.
+    disconnect?.();
+    disconnect = connectLive(
+      ctx,
+      (url) => new EventSource(url),
+      (event) => {
+        const me = ctx.store.getState().session.data?.user.id;
+        if ((event.type === 'deal_won' && event.dealId === dealId) || (me && event.repIds.includes(me))) {
+          void loadDealTab(ctx, dealId);
+        }
+      },
+    );
   },
 );
