@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import type { Kysely } from 'kysely';
 import type { AppDeps } from '../../../app/deps';
@@ -107,4 +108,15 @@ export async function portalUsers(
 export async function loadOrg(db: Kysely<DB>, portalId: string): Promise<Org> {
   const [users, departments] = await Promise.all([listUsers(db, portalId), listDepartments(db, portalId)]);
   return buildOrg(users, departments);
+}
+
+let idCounter = 0;
+
+/**
+ * An id that sorts in creation order (time, then a per-process counter, then randomness), for rows whose order
+ * matters and whose timestamps may be equal: inquiry messages, adjustments.
+ */
+export function sortableId(): string {
+  idCounter = (idCounter + 1) % 36 ** 4;
+  return `${Date.now().toString(36).padStart(9, '0')}${idCounter.toString(36).padStart(4, '0')}${randomBytes(8).toString('hex')}`;
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { AdjustmentDto } from '../../../../../contract/api/finance';
@@ -12,7 +11,15 @@ import { type AppEnv, assertCanViewRep, canViewRep } from '../../context';
 import { AppError } from '../../errors';
 import { defineRoute } from '../../route';
 import { normaliseAmount } from '../admin/quotas';
-import { assertPeriodOpen, inTransaction, isLocked, nowIso, recomputeAfterChange } from '../admin/support';
+import {
+  assertPeriodOpen,
+  inTransaction,
+  isLocked,
+  nowIso,
+  portalUsers,
+  recomputeAfterChange,
+  sortableId,
+} from '../admin/support';
 
 /**
  * Adjustments: manual corrections of a rep's payout. They only ever land in an OPEN period (the 003_close triggers
@@ -67,7 +74,7 @@ export async function prepareAdjustment(
   }
   await assertPeriodOpen(db, input.portalId, input.period);
   return {
-    id: randomUUID(),
+    id: sortableId(),
     portal_id: input.portalId,
     period: input.period,
     rep_id: input.repId,
@@ -122,7 +129,7 @@ export function registerAdjustmentRoutes(app: Hono<AppEnv>): void {
       .where('portal_id', '=', session.portalId)
       .where('period', '=', query.period);
     if (query.repId) q = q.where('rep_id', '=', query.repId);
-    const rows = await q.orderBy('created_at').orderBy('id').execute();
+    const rows = await q.orderBy('id').execute();
     const out: AdjustmentDto[] = [];
     for (const r of rows) if (await canViewRep(deps, session, r.rep_id)) out.push(adjustmentDto(r));
     return { adjustments: out };
@@ -133,6 +140,9 @@ export function registerAdjustmentRoutes(app: Hono<AppEnv>): void {
     const session = c.get('session');
     await assertCanViewRep(deps, session, body.repId);
     assertNotSelf(session.userId, body.repId);
+    if (!(await portalUsers(deps.db, session.portalId)).has(body.repId)) {
+      throw new AppError('not_found', `No user ${body.repId} in this portal`);
+    }
     const row = await prepareAdjustment(deps.db, {
       portalId: session.portalId,
       actorId: session.userId,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import type { InquiryDto } from '../../../../../contract/api/finance';
@@ -8,7 +7,7 @@ import type { DB } from '../../../db/schema';
 import { type AppEnv, assertCanViewRep, canViewRep, type Session } from '../../context';
 import { AppError } from '../../errors';
 import { defineRoute } from '../../route';
-import { inTransaction, isLocked, nowIso, portalUsers, recomputeAfterChange } from '../admin/support';
+import { inTransaction, isLocked, nowIso, portalUsers, recomputeAfterChange, sortableId } from '../admin/support';
 import { adjustmentDto, assertNotSelf, firstOpenPeriodFrom, insertAdjustment, prepareAdjustment } from './adjustments';
 
 /**
@@ -36,7 +35,6 @@ async function thread(db: Kysely<DB>, portalId: string, inquiry: InquiriesTable)
     .selectAll()
     .where('portal_id', '=', portalId)
     .where('inquiry_id', '=', inquiry.id)
-    .orderBy('created_at')
     .orderBy('id')
     .execute();
   const adjIds = messages.flatMap((m) => (m.adjustment_id ? [m.adjustment_id] : []));
@@ -122,7 +120,7 @@ export function registerInquiryRoutes(app: Hono<AppEnv>): void {
     if (body.kind === 'statement_line') await assertLineExists(deps.db, session, body.period, body.lineId!);
     const now = nowIso(c);
     const row: InquiriesTable = {
-      id: randomUUID(),
+      id: sortableId(),
       portal_id: session.portalId,
       rep_id: session.userId,
       period: body.period,
@@ -139,7 +137,7 @@ export function registerInquiryRoutes(app: Hono<AppEnv>): void {
       await trx
         .insertInto('inquiry_messages')
         .values({
-          id: randomUUID(),
+          id: sortableId(),
           inquiry_id: row.id,
           portal_id: session.portalId,
           author_id: session.userId,
@@ -197,7 +195,7 @@ export function registerInquiryRoutes(app: Hono<AppEnv>): void {
       await trx
         .insertInto('inquiry_messages')
         .values({
-          id: randomUUID(),
+          id: sortableId(),
           inquiry_id: inquiry.id,
           portal_id: session.portalId,
           author_id: session.userId,
