@@ -285,7 +285,7 @@ forEachDatabase('finance API (acknowledgement, inquiries, close, exports) over H
     const amounts = rows.slice(1, -1).map((r) => r[6] as number);
     expect(amounts).toEqual([15000.5, 500.01, 7100, 1234.56]);
     expect(rows.at(-1)?.[1]).toBe('Итого');
-    expect((rows.at(-1)?.[6] as number).toFixed(2)).toBe('23835.07');
+    expect(Number(rows.at(-1)?.[6]).toFixed(2)).toBe('23835.07');
     expect(sheet.getColumn(7).numFmt).toBe('#,##0.00');
   });
 });
