@@ -95,6 +95,28 @@ forEachDatabase('audit hash chain', (open) => {
     expect((await verifyAuditChain(store.db, { portalId: 'p1' })).portals[0]?.entries).toBe(5);
   });
 
+  it('keeps seq contiguous under concurrent appends', async () => {
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        store.db
+          .transaction()
+          .execute((trx) =>
+            appendAudit(trx, {
+              portalId: 'p3',
+              actorId: 'a',
+              entity: 'quota',
+              entityId: `q${i}`,
+              action: 'update',
+              before: null,
+              after: i,
+            }),
+          ),
+      ),
+    );
+    const report = await verifyAuditChain(store.db, { portalId: 'p3' });
+    expect(report.portals[0]).toMatchObject({ entries: 12, broken: null });
+  });
+
   it('is append-only in the database', async () => {
     await expect(sql.raw(`UPDATE audit_log SET actor_id = 'x'`).execute(store.db)).rejects.toThrow(/append_only/);
     await expect(sql.raw('DELETE FROM audit_log').execute(store.db)).rejects.toThrow(/append_only/);
