@@ -26,6 +26,7 @@ export function createControl(portal: Portal): { api: Bitrix24Control; routes: (
     };
   };
   const churnRandom = new Random(0xc0ffee);
+  let churnTimer: ReturnType<typeof setInterval> | undefined;
 
   const api: Bitrix24Control = {
     now: () => portal.now(),
@@ -58,6 +59,23 @@ export function createControl(portal: Portal): { api: Bitrix24Control; routes: (
     winDeal: async (id) => winDeal(portal, id),
     loseDeal: async (id) => loseDeal(portal, id),
     deleteDeal: async (id) => deleteDeal(portal, id),
+    startChurn: (fractionPerMinute, tickMs = 1000) => {
+      api.stopChurn();
+      let carry = 0;
+      churnTimer = setInterval(() => {
+        // Fractions of a deal per tick accumulate so that small rates still change deals.
+        carry += (portal.deals.size * fractionPerMinute * tickMs) / 60_000;
+        const n = Math.floor(carry);
+        if (n < 1) return;
+        carry -= n;
+        void api.churn(n / Math.max(1, portal.deals.size));
+      }, tickMs);
+      churnTimer.unref();
+    },
+    stopChurn: () => {
+      if (churnTimer) clearInterval(churnTimer);
+      churnTimer = undefined;
+    },
     churn: async (fraction) => {
       const all = portal.deals.all();
       const n = Math.max(1, Math.round(all.length * fraction));

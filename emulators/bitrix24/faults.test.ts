@@ -45,6 +45,20 @@ describe('fault injection', () => {
   });
 });
 
+describe('background churn', () => {
+  it('keeps changing deals until stopped', async () => {
+    const before = emu.store.deals().map((d) => d.dateModify);
+    emu.control.startChurn(6, 10); // 10 % of deals per second, in 10 ms ticks
+    const countChanged = () => emu.store.deals().filter((d, i) => d.dateModify !== before[i]).length;
+    while (countChanged() < 3) await new Promise((r) => setTimeout(r, 20));
+    emu.control.stopChurn();
+    const stoppedAt = countChanged();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(countChanged()).toBe(stoppedAt);
+    expect(stoppedAt).toBeGreaterThanOrEqual(3);
+  });
+});
+
 describe('emulator in a child process', () => {
   it('serves REST and exposes control and store over HTTP', async () => {
     const remote = await startBitrix24EmulatorProcess({ seed: 3, deals: 75, limits: 'off' });

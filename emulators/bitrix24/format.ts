@@ -88,7 +88,8 @@ export function timeBlock(
     date_finish: formatDateTime(finish * 1000),
   };
   if (operating) {
-    block.operating_reset_at = Math.floor(operating.resetAt);
+    // Rounded up: a client that waits until this second finds the basket gone.
+    block.operating_reset_at = Math.ceil(operating.resetAt);
     block.operating = operating.operating;
   }
   return block;

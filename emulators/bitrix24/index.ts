@@ -52,6 +52,7 @@ export async function startBitrix24Emulator(options: Bitrix24EmulatorOptions = {
     control: control.api,
     store,
     close: async () => {
+      control.api.stopChurn();
       await control.api.flushEvents();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -81,7 +81,12 @@ export class Table<T extends { id: number }> {
     const count = start >= 0;
     const skip = Math.max(0, start);
     if (opts.comparator) {
-      const all = this.all().filter((r) => matches(r, conditions));
+      const { from, to, ids } = this.candidates(conditions);
+      const all: T[] = [];
+      for (let i = from; i < to; i++) {
+        const row = this.byId.get(ids[i]!)!;
+        if (matches(row, conditions)) all.push(row);
+      }
       all.sort(opts.comparator);
       return { rows: all.slice(skip, skip + limit), total: count ? all.length : undefined, scanned: this.ids.length };
     }

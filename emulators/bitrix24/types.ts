@@ -106,6 +106,12 @@ export interface Bitrix24Control {
   deleteDeal(id: number): Promise<void>;
   /** Changes `fraction` of deals (amount or stage) like users would, firing events; returns their ids. */
   churn(fraction: number): Promise<number[]>;
+  /**
+   * Keeps changing deals in the background like busy users: `fractionPerMinute` of all deals per minute of real time
+   * (e.g. 0.01), in ticks of `tickMs` (default 1000). Replaces a running churn; `stopChurn()` ends it.
+   */
+  startChurn(fractionPerMinute: number, tickMs?: number): void;
+  stopChurn(): void;
   addUser(user: NewUser): Promise<User>;
   /** Portal-side install: POSTs the install form to `handlerUrl`, then sends ONAPPINSTALL to bound handlers. */
   installApp(opts: { handlerUrl: string; clientId?: string; scope?: string }): Promise<InstallResult>;
