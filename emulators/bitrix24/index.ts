@@ -24,9 +24,11 @@ export async function startBitrix24Emulator(options: Bitrix24EmulatorOptions = {
   const control = createControl(portal);
   const store = createStore(portal);
   const controlSecret = randomBytes(12).toString('hex');
+  let pages: { fetch(request: Request): Response | Promise<Response> } | null = null;
   const app = createApp(portal, (a) => {
     control.routes(a);
     controlRoutes(control.api, store, controlSecret)(a);
+    a.all('*', (c) => (pages ? pages.fetch(c.req.raw) : c.notFound()));
   });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: '127.0.0.1' }, () => resolve(s));
@@ -51,6 +53,9 @@ export async function startBitrix24Emulator(options: Bitrix24EmulatorOptions = {
     controlUrl: `${baseUrl}/_emulator/${controlSecret}/`,
     control: control.api,
     store,
+    mountPages: (p) => {
+      pages = p;
+    },
     close: async () => {
       control.api.stopChurn();
       await control.api.flushEvents();

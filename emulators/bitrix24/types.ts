@@ -155,5 +155,11 @@ export interface Bitrix24Emulator {
   controlUrl: string;
   control: Bitrix24Control;
   store: Bitrix24Store;
+  /**
+   * Serves `pages` at the portal's own origin for every path the portal does not answer itself (REST, OAuth,
+   * control) — as Bitrix24 serves its UI beside its REST API. The demo's host page lives here so that it has the
+   * portal's origin, which the app frame and Kvota's CSP expect.
+   */
+  mountPages(pages: { fetch(request: Request): Response | Promise<Response> }): void;
   close(): Promise<void>;
 }
