@@ -124,6 +124,7 @@ export class Portal {
   nextUserId: number;
   nextHistoryId: number;
   nextEventHandlerId = 1;
+  private issued = 0;
   nextOfflineId = 1;
   limits: LimitSettings | null;
   readonly bucket: LeakyBucket;
@@ -223,6 +224,11 @@ export class Portal {
     };
     this.tokens.set(record.accessToken, record);
     this.refreshTokens.set(record.refreshToken, record);
+    // Every outgoing event mints a token: forget access tokens that expired over a day ago now and then.
+    if (++this.issued % 1000 === 0) {
+      const cutoff = this.now() - 86_400_000;
+      for (const [k, t] of this.tokens) if (t.expiresAt < cutoff) this.tokens.delete(k);
+    }
     return record;
   }
 
