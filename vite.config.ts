@@ -27,6 +27,8 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     modulePreload: { polyfill: false },
+    // .vite/manifest.json: entry → static imports / dynamic imports, read by bench/widget.bench.ts for sizes.
+    manifest: true,
     // Two pages, as Bitrix24 places them: the deal-card tab (CRM_DEAL_DETAIL_TAB, size-budgeted) and the app page
     // (left menu: dashboard, manager view). Charts are a dynamic import, so only views that draw one load chart.js.
     rollupOptions: {

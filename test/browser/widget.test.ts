@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from './support/build-widget';
+import { ROOT } from '../../widget/build/ensure-built';
 import { launchChromium } from './support/chromium';
 import { type BrowserStack, startFakeStack } from './support/stack';
 

@@ -23,7 +23,7 @@ import {
   SessionResponse,
   Statement,
 } from '../../../contract/index';
-import { DIST } from './build-widget';
+import { DIST } from '../../../widget/build/ensure-built';
 import type { FakePortal } from './fake-portal';
 
 const rub = (amount: string) => ({ amount, currency: 'RUB' });

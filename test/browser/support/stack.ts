@@ -4,7 +4,7 @@
  * real server) can provide the same `BrowserStack` shape and the tests run unchanged.
  */
 import { startHostPage } from '../../../demo/host/serve';
-import { ensureWidgetBuilt } from './build-widget';
+import { ensureWidgetBuilt } from '../../../widget/build/ensure-built';
 import { createFakePortal, type FakePortal } from './fake-portal';
 import { type FakeKvota, startFakeKvota } from './fake-kvota';
 
