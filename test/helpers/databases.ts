@@ -46,7 +46,7 @@ export async function openTestDatabase(dialect: Dialect, opts: { file?: boolean 
   const schema = `t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   await adminQuery(`CREATE SCHEMA ${schema}`);
   const store = openDatabase(testPgUrl, { schema, poolSize: 4 });
-  await migrateToLatest(store.db);
+  await migrateToLatest(store.db, { schema });
   return {
     ...store,
     url: testPgUrl,

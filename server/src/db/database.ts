@@ -58,8 +58,14 @@ const provider: MigrationProvider = {
 };
 
 /** Brings the schema to the newest version; throws with the failing migration's name. */
-export async function migrateToLatest(db: Kysely<DB>): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+export async function migrateToLatest(db: Kysely<DB>, options: { schema?: string } = {}): Promise<void> {
+  // With a schema, Kysely must look for its bookkeeping tables there: otherwise it may find another schema's
+  // kysely_migration table (parallel test suites) and skip creating ours.
+  const { error, results } = await new Migrator({
+    db,
+    provider,
+    ...(options.schema ? { migrationTableSchema: options.schema } : {}),
+  }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);

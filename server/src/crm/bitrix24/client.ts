@@ -225,7 +225,6 @@ export class Bitrix24Client {
       } else if (status === 429 || code === 'OPERATION_TIME_LIMIT') {
         this.counters.refusals++;
         for (const m of Object.keys(booked)) this.pacer.budgetRefused(m);
-        if (method !== 'batch') this.pacer.budgetRefused(method);
       }
       const transient = TRANSIENT_CODES.has(code) || status === 0 || status === 408 || status === 429 || status >= 500;
       if (!transient || attempt >= this.maxAttempts) {

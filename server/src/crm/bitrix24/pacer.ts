@@ -53,6 +53,9 @@ export class Pacer {
   private levelAt: number;
   private readonly charges = new Map<string, [number, number][]>();
   private readonly costEstimate = new Map<string, number>();
+  /** Methods the portal refused with 429: not before this time (ms). */
+  private readonly holds = new Map<string, number>();
+  private readonly strikes = new Map<string, number>();
 
   constructor(
     private limits: PacerLimits,
@@ -82,9 +85,9 @@ export class Pacer {
     return list.reduce((s, [, sec]) => s + sec, 0);
   }
 
-  /** Expected operating seconds of one call of `method` (the largest recently seen; 0.25 s before the first). */
+  /** Expected operating seconds of one call of `method` (the largest recently seen; 0.12 s before the first). */
   estimate(method: string): number {
-    return this.costEstimate.get(method) ?? 0.25;
+    return this.costEstimate.get(method) ?? 0.12;
   }
 
   /** How many calls of `method` fit into its budget right now (0 means wait). */
@@ -95,16 +98,20 @@ export class Pacer {
 
   /** Milliseconds until `calls` more calls of `method` fit (0 if they fit now). */
   private waitForBudget(method: string, calls: number, now: number): number {
+    const hold = this.holds.get(method) ?? 0;
+    if (hold > now) return hold - now;
     const windowMs = this.limits.operatingWindowSeconds * 1000;
     const need = calls * this.estimate(method);
     const cap = this.limits.operatingBudgetSeconds * BUDGET_SHARE;
     let used = this.used(method, now);
-    if (used + need <= cap) return 0;
+    // Nothing in use: send even a request bigger than the budget (the portal checks before each call and lets
+    // the crossing call finish), otherwise it could never be sent at all.
+    if (used + need <= cap || used <= 0) return 0;
     for (const [at, sec] of this.charges.get(method) ?? []) {
       used -= sec;
       if (used + need <= cap) return at + windowMs - now + 1;
     }
-    return windowMs; // a single call bigger than the budget: wait a full window and try anyway
+    return Math.max(1, (this.charges.get(method)?.at(-1)?.[0] ?? now) + windowMs - now + 1); // all expire, then send
   }
 
   private waitForBucket(now: number): number {
@@ -132,6 +139,7 @@ export class Pacer {
   /** Records what the portal said a call cost; `reported` is its own `operating` figure when the answer had one. */
   record(method: string, processingSeconds: number, reported?: { operating: number; resetAt: number }): void {
     const now = this.clock.now();
+    this.strikes.delete(method);
     const list = this.charges.get(method) ?? [];
     list.push([now, processingSeconds]);
     this.charges.set(method, list);
@@ -159,14 +167,17 @@ export class Pacer {
     this.level = this.limits.bucketSize;
   }
 
-  /** The portal refused `method` with 429: treat its budget as spent until `resetAt` (unix s), or a full window. */
+  /**
+   * The portal refused `method` with 429. When it said until when (operating_reset_at), hold the method until then;
+   * otherwise back off 5 s, 10 s, 20 s … up to 60 s and try again: a refused call costs one bucket slot and no
+   * operating time, and our own accounting says the budget should not be spent, so the block is someone else's.
+   */
   budgetRefused(method: string, resetAtSeconds?: number): void {
     const now = this.clock.now();
-    const windowMs = this.limits.operatingWindowSeconds * 1000;
-    const until = resetAtSeconds ? resetAtSeconds * 1000 : now + windowMs;
-    const list = this.charges.get(method) ?? [];
-    list.unshift([until - windowMs, this.limits.operatingBudgetSeconds]);
-    this.charges.set(method, list);
+    const strikes = (this.strikes.get(method) ?? 0) + 1;
+    this.strikes.set(method, strikes);
+    const backoff = Math.min(60_000, 5_000 * 2 ** (strikes - 1));
+    this.holds.set(method, resetAtSeconds ? Math.max(now + 1000, resetAtSeconds * 1000 + 1000) : now + backoff);
   }
 
   snapshot(): PacerSnapshot {
