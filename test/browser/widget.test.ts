@@ -36,7 +36,7 @@ async function openHost(hash: string, width = 1280): Promise<Page> {
   return page;
 }
 
-async function widgetFrame(page: Page, placement: 'CRM_DEAL_DETAIL_TAB' | 'DEFAULT'): Promise<Frame> {
+async function widgetFrame(page: Page, placement: 'CRM_DEAL_DETAIL_TAB' | 'LEFT_MENU'): Promise<Frame> {
   const handle = await page.waitForSelector(`iframe[data-placement="${placement}"]`);
   const frame = await handle.contentFrame();
   if (!frame) throw new Error('widget frame did not load');
@@ -124,7 +124,7 @@ describe('widget inside the Bitrix24 host page', () => {
 
   it('shows the rep dashboard with the chart loaded on demand and the statement', async () => {
     const page = await openHost('/app?as=rep&lang=ru');
-    const frame = await widgetFrame(page, 'DEFAULT');
+    const frame = await widgetFrame(page, 'LEFT_MENU');
     await frame.waitForSelector('[data-ready="true"]');
     await frame.waitForSelector('.k-chart[data-state="ready"]');
     expect(await frame.textContent('[data-testid="attainment"]')).toBe(`87,5${NBSP}%`);
@@ -136,7 +136,7 @@ describe('widget inside the Bitrix24 host page', () => {
 
   it('moves the manager leaderboard live when a deal is won, without reloading the frame', async () => {
     const page = await openHost('/app?as=manager&lang=ru&view=team');
-    const frame = await widgetFrame(page, 'DEFAULT');
+    const frame = await widgetFrame(page, 'LEFT_MENU');
     await frame.waitForSelector('[data-testid="leaderboard"]');
     const firstRep = () => frame.getAttribute('[data-testid="leaderboard"] tbody tr:first-child', 'data-rep');
     expect(await firstRep()).toBe('8');

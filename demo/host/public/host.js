@@ -210,7 +210,7 @@ window.addEventListener('message', async (event) => {
       answer({
         DOMAIN: location.host, // the portal's own origin, as in Bitrix24 (equal to cfg.domain when served right)
         PROTOCOL: '0',
-        PATH: frame.placement === 'DEFAULT' ? '/marketplace/app/kvota/' : '/crm/deal/details/',
+        PATH: frame.placement === 'LEFT_MENU' ? '/marketplace/app/kvota/' : '/crm/deal/details/',
         LANG: state.lang,
         AUTH_ID: auth.AUTH_ID,
         AUTH_EXPIRES: String(auth.AUTH_EXPIRES),
@@ -351,7 +351,7 @@ async function render() {
   shell.innerHTML = `${header()}<div class="h-body">${menu()}<main class="h-work">
       <p class="h-demo">${t('demo')}</p>${originWarning()}${work}${protocolPanel()}</main></div>`;
   if (state.route.kind === 'app') {
-    document.getElementById('app-slot').append(appFrame('app.html', 'DEFAULT', state.route.options));
+    document.getElementById('app-slot').append(appFrame('app.html', 'LEFT_MENU', { URI: '/marketplace/app/kvota/', ...state.route.options }));
   }
   if (state.route.kind === 'deal') renderDealCard(state.route.id, state.route.tab);
 }
@@ -393,7 +393,12 @@ function renderDealCard(id, tab) {
       <dt>${esc(t('closeDate'))}</dt><dd>${esc(deal.closeDate)}</dd></dl>`;
   } else {
     // CRM_DEAL_DETAIL_TAB: PLACEMENT_OPTIONS carries the deal ID, as Bitrix24 sends it
-    slot.append(appFrame('deal-tab.html', 'CRM_DEAL_DETAIL_TAB', { ID: String(id) }));
+    slot.append(
+      appFrame('deal-tab.html', 'CRM_DEAL_DETAIL_TAB', {
+        ID: String(id),
+        URI: `/crm/deal/details/${id}/?IFRAME=Y&IFRAME_TYPE=SIDE_SLIDER`,
+      }),
+    );
   }
   const close = () => {
     slider.remove();
