@@ -42,7 +42,7 @@ export const ENV_DOCS: ReadonlyArray<{ name: string; default: string; help: stri
   {
     name: 'KVOTA_SYNC_INTERVAL',
     default: '300',
-    help: 'Seconds between reconciliation syncs of each portal (0 disables the scheduler).',
+    help: 'Seconds between reconciliation passes (modified-since + deletion sweep) per portal; 0 = webhooks and initial loads only.',
   },
   {
     name: 'KVOTA_LOG_LEVEL',
