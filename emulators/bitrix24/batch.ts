@@ -40,8 +40,9 @@ export function runBatch(params: Params, call: InnerCall): Record<string, unknow
       result[key] = answer.result;
       if (answer.total !== undefined) totals[key] = answer.total;
       if (answer.next !== undefined) nexts[key] = answer.next;
-      const { operating: _o, operating_reset_at: _r, ...time } = answer.time;
-      times[key] = time;
+      // Each command's time carries its own method's operating figures; the SDK feeds them to its limiter
+      // (batch::method) and so can a pacing client.
+      times[key] = answer.time;
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       errors[key] = { error: e.code, error_description: e.description };

@@ -95,6 +95,12 @@ describe('operating-time budget per method', () => {
     expect((b.body.result as { result_error: unknown }).result_error).toEqual({
       l: { error: 'OPERATION_TIME_LIMIT', error_description: 'Method is blocked due to operation time limit.' },
     });
+    // Accepted commands report their own method's operating figures in result_time.
+    const times = (b.body.result as { result_time: Record<string, { operating: number; operating_reset_at: number }> })
+      .result_time;
+    expect(times.t!.operating).toBeGreaterThan(0);
+    expect(times.t!.operating_reset_at).toBeGreaterThan(emu.control.now() / 1000);
+    expect((b.body.time as { operating: number }).operating).toBe(0);
     expect(emu.control.stats()['crm.deal.list']).toMatchObject({ refused429: 2 });
     // When the oldest baskets leave the 60 s window the method works again.
     emu.control.advanceClock(60_000);

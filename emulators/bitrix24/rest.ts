@@ -84,7 +84,10 @@ export function handleRest(portal: Portal, req: RestRequest, afterResponse: (tas
         portal.statsFor(inner).calls++;
         return callMethod(portal, inner, innerParams, auth, portal.now(), afterResponse);
       });
-      return { kind: 'json', status: 200, body: { result, time: timeBlock(startMs, 0.0005) } };
+      // The outer batch is not charged: operating 0, reset one window ahead (batch.error-operation-time-limit.json).
+      const window = (portal.limits?.operatingWindowSeconds ?? 600) * 1000;
+      const time = timeBlock(startMs, 0.0005, { operating: 0, resetAt: (startMs + window) / 1000 });
+      return { kind: 'json', status: 200, body: { result, time } };
     }
     const answer = callMethod(portal, method, params, auth, startMs, afterResponse);
     const body: Record<string, unknown> = { result: answer.result };
