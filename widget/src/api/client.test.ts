@@ -31,6 +31,11 @@ beforeAll(async () => {
     res.setHeader('content-type', 'application/json');
     if (req.url?.startsWith('/api/me/summary?period=2026-11')) return res.end(JSON.stringify(summary));
     if (req.url?.startsWith('/api/bad')) return res.end(JSON.stringify({ ...summary, earned: 43750 }));
+    if (req.url?.startsWith('/api/expiring')) {
+      if (req.headers.authorization === 'Bearer fresh') return res.end(JSON.stringify(summary));
+      res.statusCode = 401;
+      return res.end(JSON.stringify({ error: { code: 'unauthenticated', message: 'Session expired: open the app again' } }));
+    }
     if (req.url?.startsWith('/api/forbidden')) {
       res.statusCode = 403;
       return res.end(JSON.stringify({ error: { code: 'forbidden', message: 'Reps may only see their own numbers' } }));
@@ -69,6 +74,23 @@ describe('widget API client', () => {
     expect(err.kind).toBe('api');
     expect(err.detail).toMatchObject({ status: 403, code: 'forbidden' });
     expect(err.message).toBe('Reps may only see their own numbers');
+  });
+
+  it('renews an expired session once and repeats the call', async () => {
+    const api = createApiClient(base);
+    api.setToken('stale');
+    let renewals = 0;
+    api.onExpired = async () => {
+      renewals++;
+      api.setToken('fresh');
+      return 'fresh';
+    };
+    const [a, b] = await Promise.all([
+      api.request('GET', '/api/expiring', RepSummary),
+      api.request('GET', '/api/expiring', RepSummary),
+    ]);
+    expect([a.repId, b.repId]).toEqual(['7', '7']);
+    expect(renewals).toBe(1);
   });
 
   it('says the server is unreachable when nothing answers', async () => {

@@ -22,6 +22,11 @@ export interface RequestOptions {
 
 export interface ApiClient {
   readonly baseUrl: string;
+  /**
+   * Called once when a call answers `unauthenticated` (the 1-hour session expired): renew the session (fresh
+   * AUTH_ID from the portal → POST /api/session) and return the new token, or null to give up.
+   */
+  onExpired?: (() => Promise<string | null>) | undefined;
   request<T>(
     method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
@@ -65,11 +70,36 @@ export function createApiClient(baseUrl: string, fetchImpl?: typeof fetch): ApiC
     },
   });
 
+  let renewing: Promise<string | null> | null = null;
+
   async function request<T>(
     method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
     schema: Parser<T>,
     opts: RequestOptions = {},
+  ): Promise<T> {
+    const sentWith = token;
+    try {
+      return await once(method, path, schema, opts);
+    } catch (e) {
+      const expired = e instanceof ApiError && e.detail.code === 'unauthenticated' && path !== '/api/session';
+      if (!expired || !client.onExpired) throw e;
+      if (token === sentWith) {
+        // one renewal for every call that failed with the same old token
+        renewing ??= client.onExpired().finally(() => {
+          renewing = null;
+        });
+        if (!(await renewing)) throw e;
+      }
+      return once(method, path, schema, opts);
+    }
+  }
+
+  async function once<T>(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    schema: Parser<T>,
+    opts: RequestOptions,
   ): Promise<T> {
     const searchParams: Record<string, string> = {};
     for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) searchParams[k] = v;
@@ -88,7 +118,7 @@ export function createApiClient(baseUrl: string, fetchImpl?: typeof fetch): ApiC
     return parseWith(schema, body, path);
   }
 
-  return {
+  const client: ApiClient = {
     baseUrl,
     request,
     setToken: (t) => {
@@ -96,6 +126,7 @@ export function createApiClient(baseUrl: string, fetchImpl?: typeof fetch): ApiC
     },
     token: () => token,
   };
+  return client;
 }
 
 async function toApiError(e: unknown, path: string): Promise<ApiError> {

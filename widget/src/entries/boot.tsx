@@ -47,6 +47,11 @@ export async function boot(
   const start = async () => {
     if (await startSession(ctx, host.credentials)) await load({ host, ctx });
   };
+  // Sessions last an hour; a tab left open renews silently with a fresh AUTH_ID from the portal.
+  ctx.api.onExpired = async () => {
+    if (!(await host.refreshAuth())) return null;
+    return (await startSession(ctx, host.credentials)) ? ctx.api.token() : null;
+  };
   const retry = () => {
     const s = store.getState().session;
     if (s.status === 'error' && s.error?.detail.code === 'unauthenticated') {
