@@ -189,6 +189,28 @@ export type SettingsResponse = z.infer<typeof SettingsResponse>;
 
 export const UpdateSettingsRequest = PortalSettingsDto.partial();
 
+// ---------- payroll numbers (1C табельный номер) ----------
+
+export const PayrollNumbers = z.object({
+  rows: z.array(z.object({ repId: z.string(), repName: z.string(), personnelNumber: z.string().nullable() })),
+});
+export const SavePayrollNumbersRequest = z.strictObject({
+  entries: z
+    .array(
+      z.strictObject({
+        repId: z.string().min(1),
+        /** null removes the number (exports fall back to the CRM user id). */
+        personnelNumber: z
+          .string()
+          .trim()
+          .regex(/^[0-9A-Za-zА-Яа-яЁё/_.-]{1,30}$/, 'табельный номер: 1–30 letters, digits, / _ . -')
+          .nullable(),
+      }),
+    )
+    .min(1)
+    .max(10_000),
+});
+
 // ---------- audit ----------
 
 export const AuditEntryDto = z.object({

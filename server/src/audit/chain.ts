@@ -14,7 +14,8 @@ export type AuditEntity =
   | 'approval'
   | 'lock'
   | 'acknowledgement'
-  | 'inquiry';
+  | 'inquiry'
+  | 'payroll_number';
 
 export interface AuditInput {
   portalId: string;

@@ -107,6 +107,15 @@ export interface AuditHeadsTable {
   hash: string;
 }
 
+/** Migration 004_payroll_numbers: a user's 1C табельный номер for payroll exports. */
+export interface PayrollNumbersTable {
+  portal_id: string;
+  user_id: string;
+  personnel_number: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
 export interface CloseTables {
   period_locks: PeriodLocksTable;
   period_approvals: PeriodApprovalsTable;
@@ -116,4 +125,5 @@ export interface CloseTables {
   plan_acknowledgements: PlanAcknowledgementsTable;
   audit_log: AuditLogTable;
   audit_heads: AuditHeadsTable;
+  payroll_numbers: PayrollNumbersTable;
 }

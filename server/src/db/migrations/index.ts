@@ -2,14 +2,17 @@ import type { Migration } from 'kysely';
 import * as crm001 from './001_crm';
 import * as app002 from './002_app';
 import * as close003 from './003_close';
+import * as payroll004 from './004_payroll_numbers';
 
 /**
  * Every migration, keyed by a name that sorts in the order they run. Areas own their own files:
  * 001_crm (synced CRM data, portals, sync state), 002_app (settings, plans, quotas, statements),
- * 003_close (period locks, adjustments, inquiries, acknowledgements, audit log).
+ * 003_close (period locks, adjustments, inquiries, acknowledgements, audit log), 004_payroll_numbers (1C табельный
+ * номер per user).
  */
 export const migrations: Record<string, Migration> = {
   '001_crm': crm001,
   '002_app': app002,
   '003_close': close003,
+  '004_payroll_numbers': payroll004,
 };

@@ -1,6 +1,6 @@
 /**
  * @module The admin sub-app: plans (versions, publish, assignments, preview), quotas (grid, CSV import, top-down
- * allocation), settings and the audit log. Every route is declared in contract/routes.ts with auth 'admin' and is
+ * allocation), settings, 1C табельные номера and the audit log. Every route is declared in contract/routes.ts with auth 'admin' and is
  * registered through defineRoute (session, role, strict validation). Mount it at the root of the API app:
  *
  *   app.route('/', adminRoutes());
@@ -10,6 +10,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../../context';
 import { registerAuditRoutes } from './audit';
+import { registerPayrollNumberRoutes } from './payroll-numbers';
 import { registerPlanRoutes } from './plans';
 import { registerQuotaRoutes } from './quotas';
 import { registerSettingsRoutes } from './settings';
@@ -19,6 +20,7 @@ export function adminRoutes(): Hono<AppEnv> {
   registerPlanRoutes(app);
   registerQuotaRoutes(app);
   registerSettingsRoutes(app);
+  registerPayrollNumberRoutes(app);
   registerAuditRoutes(app);
   return app;
 }

@@ -1,8 +1,6 @@
 import type { ValidationIssue } from '../../../../../contract/errors';
 import type { AppSettings } from '../../../app/settings';
-import { parsePlan } from '../../../domain/plan/parse';
-import type { PlanVersion } from '../../../domain/plan/types';
-import type { Lang } from '../../../domain/types';
+import { type Lang, type PlanVersion, parsePlan } from '../../../domain/index';
 import { AppError } from '../../errors';
 
 /**

@@ -8,7 +8,7 @@ import { loadSettings } from '../../../app/settings';
 import { appendAudit } from '../../../audit/chain';
 import type { PlanVersionsTable } from '../../../db/app.tables';
 import type { DB } from '../../../db/schema';
-import type { Lang } from '../../../domain/types';
+import type { Lang } from '../../../domain/index';
 import type { AppEnv } from '../../context';
 import { AppError } from '../../errors';
 import { defineRoute } from '../../route';

@@ -2,11 +2,9 @@ import type { PlanDto, PlanPreview, PlanVersionDto } from '../../../../../contra
 import type { AppDeps } from '../../../app/deps';
 import { engineInput, loadDeals, loadPortalInput } from '../../../app/engine-input';
 import { loadSettings } from '../../../app/settings';
-import { computeStatements } from '../../../domain/index';
-import { Dec } from '../../../domain/money/decimal';
-import { periodKindOfKey, periodRange } from '../../../domain/period/period';
-import type { Lang, Statement } from '../../../domain/types';
+import { computeStatements, type Lang, periodKindOfKey, periodRange, type Statement } from '../../../domain/index';
 import { AppError } from '../../errors';
+import { Dec, minorDigits } from './decimal';
 import { requireValidPlan, toEngineDocument } from './plan-document';
 
 /**
@@ -65,6 +63,7 @@ export async function previewPlanVersion(
   ).statements.filter((s) => s.period === period && s.planId === plan.id);
 
   const currency = draft.currency;
+  const digits = minorDigits(currency);
   const byRep = new Map<string, Statement>(current.map((s) => [s.repId, s]));
   let totalCurrent = new Dec(0);
   let totalDraft = new Dec(0);
@@ -80,9 +79,9 @@ export async function previewPlanVersion(
         repName: s.repName,
         credit: s.credit,
         attainment: s.attainment,
-        current: cur === null ? null : { amount: cur.toFixed(2), currency: before!.total.currency },
-        draft: { amount: drf.toFixed(2), currency: s.total.currency },
-        delta: { amount: drf.minus(cur ?? 0).toFixed(2), currency: s.total.currency },
+        current: cur === null ? null : { amount: cur.toFixed(digits), currency: before!.total.currency },
+        draft: { amount: drf.toFixed(digits), currency: s.total.currency },
+        delta: { amount: drf.minus(cur ?? 0).toFixed(digits), currency: s.total.currency },
       };
     })
     .sort((a, b) => a.repName.localeCompare(b.repName, 'ru') || a.repId.localeCompare(b.repId));
@@ -92,9 +91,9 @@ export async function previewPlanVersion(
     period,
     rows,
     totals: {
-      current: { amount: totalCurrent.toFixed(2), currency },
-      draft: { amount: totalDraft.toFixed(2), currency },
-      delta: { amount: totalDraft.minus(totalCurrent).toFixed(2), currency },
+      current: { amount: totalCurrent.toFixed(digits), currency },
+      draft: { amount: totalDraft.toFixed(digits), currency },
+      delta: { amount: totalDraft.minus(totalCurrent).toFixed(digits), currency },
     },
   };
 }

@@ -7,12 +7,11 @@ import { membersOf, subtree } from '../../../app/org';
 import { loadSettings } from '../../../app/settings';
 import { appendAudit } from '../../../audit/chain';
 import type { DB } from '../../../db/schema';
-import { minorDigits } from '../../../domain/money/currency';
-import { Dec } from '../../../domain/money/decimal';
-import { allocateQuota } from '../../../domain/quota/allocate';
+import { allocateQuota } from '../../../domain/index';
 import type { AppEnv } from '../../context';
 import { AppError } from '../../errors';
 import { defineRoute } from '../../route';
+import { Dec, minorDigits } from './decimal';
 import { parseQuotaCsv } from './quota-csv';
 import { inTransaction, loadOrg, lockedPeriods, nowIso, portalUsers, recomputeAfterChange } from './support';
 

@@ -5,7 +5,7 @@ import type { AppDeps } from '../../../app/deps';
 import { buildOrg, type Org } from '../../../app/org';
 import { listDepartments, listUsers } from '../../../db/crm/directory';
 import type { DB } from '../../../db/schema';
-import { periodRange } from '../../../domain/period/period';
+import { periodRange } from '../../../domain/index';
 import type { AppEnv } from '../../context';
 import { AppError } from '../../errors';
 

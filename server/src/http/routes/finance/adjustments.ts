@@ -6,7 +6,7 @@ import { loadSettings } from '../../../app/settings';
 import { appendAudit } from '../../../audit/chain';
 import type { AdjustmentsTable } from '../../../db/close.tables';
 import type { DB } from '../../../db/schema';
-import { periodKindOfKey, periodOf, shiftPeriod } from '../../../domain/period/period';
+import { periodKindOfKey, periodOf, shiftPeriod } from '../../../domain/index';
 import { type AppEnv, assertCanViewRep, canViewRep } from '../../context';
 import { AppError } from '../../errors';
 import { defineRoute } from '../../route';

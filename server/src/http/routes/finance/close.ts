@@ -3,14 +3,14 @@ import type { Kysely } from 'kysely';
 import type { PeriodCloseStatus } from '../../../../../contract/api/finance';
 import { PeriodKey } from '../../../../../contract/money';
 import { routes } from '../../../../../contract/routes';
-import { appendAudit } from '../../../audit/chain';
 import type { AppDeps } from '../../../app/deps';
 import { loadSettings } from '../../../app/settings';
+import { appendAudit } from '../../../audit/chain';
 import type { DB } from '../../../db/schema';
-import { Dec } from '../../../domain/money/decimal';
 import { type AppEnv, canViewRep, type Session } from '../../context';
 import { AppError } from '../../errors';
 import { defineRoute } from '../../route';
+import { Dec, minorDigits } from '../admin/decimal';
 import { inTransaction, nowIso, portalUsers } from '../admin/support';
 
 /**
@@ -86,7 +86,7 @@ export async function closeStatus(deps: AppDeps, session: Session, period: strin
     lockedBy: lock?.locked_by ?? null,
     rows,
     pending,
-    total: { amount: total.toFixed(2), currency },
+    total: { amount: total.toFixed(minorDigits(currency)), currency },
   };
 }
 

@@ -1,16 +1,18 @@
 import type { Hono } from 'hono';
 import { routes } from '../../../../../contract/routes';
 import { loadSettings } from '../../../app/settings';
-import { periodRange } from '../../../domain/period/period';
+import { periodRange } from '../../../domain/index';
 import type { AppEnv } from '../../context';
 import { defineRoute } from '../../route';
+import { payrollNumberMap } from '../admin/payroll-numbers';
 import { isLocked, portalUsers } from '../admin/support';
 import { periodParam } from './close';
 import { type PayoutRow, payoutsCsv, payoutsXlsx, ruDate } from './payroll-export';
 
 /**
  * GET /api/periods/:period/export?format=csv|xlsx — the period's payouts for 1C payroll: one row per rep with a
- * non-zero statement total (which already includes adjustments booked into the period), gross before НДФЛ.
+ * non-zero statement total (which already includes adjustments booked into the period), gross before НДФЛ, keyed
+ * by the user's 1C табельный номер (PUT /api/admin/payroll-numbers) or, without one, the CRM user id.
  * The response says whether the period was locked when exported (X-Kvota-Period-Locked), so a preliminary file is
  * never mistaken for the final one.
  */
@@ -20,7 +22,7 @@ export function registerExportRoutes(app: Hono<AppEnv>): void {
     const { portalId } = c.get('session');
     const period = periodParam(params.period);
     const settings = await loadSettings(db, portalId);
-    const [statements, users, locked] = await Promise.all([
+    const [statements, users, locked, numbers] = await Promise.all([
       db
         .selectFrom('statements')
         .select(['rep_id', 'total', 'currency'])
@@ -29,13 +31,14 @@ export function registerExportRoutes(app: Hono<AppEnv>): void {
         .execute(),
       portalUsers(db, portalId),
       isLocked(db, portalId, period),
+      payrollNumberMap(db, portalId),
     ]);
     const range = periodRange(period, { fiscalYearStart: settings.fiscalYearStart, timeZone: settings.timeZone });
     const lastDay = new Date(Date.parse(`${range.endDate}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
     const rows: PayoutRow[] = statements
       .filter((s) => !/^-?0(\.0+)?$/.test(s.total))
       .map((s) => ({
-        personnelNumber: s.rep_id,
+        personnelNumber: numbers.get(s.rep_id) ?? s.rep_id,
         fullName: users.get(s.rep_id)?.name ?? s.rep_id,
         accrualType: settings.payrollAccrualType,
         period,

@@ -219,6 +219,24 @@ forEachDatabase('finance API (acknowledgement, inquiries, close, exports) over H
 
   it('exports payouts for 1C as CSV: BOM, semicolons, CRLF, decimal comma, totals to the kopeck', async () => {
     expect((await h.call('m1', 'GET', '/api/periods/2026-11/export')).status).toBe(403);
+    // 1C matches employees by табельный номер: one number per person, set by the admin.
+    const dup = await h.call('a1', 'PUT', '/api/admin/payroll-numbers', {
+      entries: [
+        { repId: 'r1', personnelNumber: '0007' },
+        { repId: 'r2', personnelNumber: '0007' },
+      ],
+    });
+    expect(dup.status).toBe(400);
+    expect(
+      (await h.call('m1', 'PUT', '/api/admin/payroll-numbers', { entries: [{ repId: 'r1', personnelNumber: '1' }] }))
+        .status,
+    ).toBe(403);
+    const numbers = await json(
+      await h.call('a1', 'PUT', '/api/admin/payroll-numbers', {
+        entries: [{ repId: 'r1', personnelNumber: '000123' }],
+      }),
+    );
+    expect(numbers.body.rows.find((r: { repId: string }) => r.repId === 'r1').personnelNumber).toBe('000123');
     const res = await h.call('a1', 'GET', '/api/periods/2026-11/export?format=csv&totals=1');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
@@ -234,7 +252,7 @@ forEachDatabase('finance API (acknowledgement, inquiries, close, exports) over H
       'Табельный номер;ФИО;Вид начисления;Период;Дата начала;Дата окончания;Сумма (до НДФЛ);Валюта',
     );
     expect(lines.slice(1)).toEqual([
-      'r1;Иванов Иван Иванович;Премия;2026-11;01.11.2026;30.11.2026;15000,50;RUB',
+      '000123;Иванов Иван Иванович;Премия;2026-11;01.11.2026;30.11.2026;15000,50;RUB',
       'r4;Кузнецова Ольга;Премия;2026-11;01.11.2026;30.11.2026;500,01;RUB',
       'r2;Петрова Анна Сергеевна;Премия;2026-11;01.11.2026;30.11.2026;7100,00;RUB',
       'r3;Сидоров Пётр;Премия;2026-11;01.11.2026;30.11.2026;1234,56;RUB',
@@ -273,7 +291,7 @@ forEachDatabase('finance API (acknowledgement, inquiries, close, exports) over H
       'Валюта',
     ]);
     expect(rows[1]).toEqual([
-      'r1',
+      '000123',
       'Иванов Иван Иванович',
       'Премия',
       '2026-11',

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { Dec } from '../../../domain/money/decimal';
+import { Dec } from '../admin/decimal';
 
 /**
  * Payout exports for 1C payroll ("Зарплата и управление персоналом"): one row per employee and accrual type, amounts
