@@ -9,8 +9,10 @@ import { join } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../widget/build/ensure-built';
+import { formatMoney, formatMoneyDelta, formatRatio } from '../../widget/src/i18n/format';
 import { launchChromium } from './support/chromium';
-import { type BrowserStack, startFakeStack } from './support/stack';
+import { apiAs, repDeals } from './support/expect-api';
+import { type BrowserStack, startStack } from './support/stack';
 
 const NBSP = '\u00a0';
 const SHOTS = join(ROOT, 'test-results');
@@ -21,8 +23,8 @@ let stack: BrowserStack;
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   browser = await launchChromium();
-  stack = await startFakeStack();
-}, 120_000);
+  stack = await startStack();
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -47,7 +49,8 @@ const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `
 
 describe('widget inside the Bitrix24 host page', () => {
   it('completes the frame handshake and opens a Kvota session with the frame credentials', async () => {
-    const page = await openHost('/deal/101?as=rep&lang=ru');
+    const deal = repDeals(stack).open[0]!;
+    const page = await openHost(`/deal/${deal.id}?as=rep&lang=ru`);
     const frame = await widgetFrame(page, 'CRM_DEAL_DETAIL_TAB');
     await frame.waitForSelector('[data-ready="true"]');
     const log = (await page.evaluate(
@@ -59,14 +62,17 @@ describe('widget inside the Bitrix24 host page', () => {
     expect(log.filter((e) => e.command === 'getInitData').map((e) => e.dir)).toEqual(['in', 'out']);
     const name = await page.$eval('iframe[data-placement="CRM_DEAL_DETAIL_TAB"]', (f) => (f as HTMLIFrameElement).name);
     expect(name).toMatch(/^127\.0\.0\.1:\d+\|0\|[0-9a-f]{32}$/);
-    const session = stack.kvota.sessions.at(-1)!;
-    expect(session).toMatchObject({ crm: 'bitrix24', domain: stack.portal.domain, memberId: stack.portal.memberId });
-    expect(stack.portal.verify(session.authId)).toBe(7);
+    expect(name.split('|')[0]).toBe(stack.portal.domain); // the host page is served at the portal's origin
+    if (stack.sessions && stack.verifyAuth) {
+      const session = stack.sessions().at(-1)!;
+      expect(session).toMatchObject({ crm: 'bitrix24', domain: stack.portal.domain, memberId: stack.portal.memberId });
+      expect(stack.verifyAuth(session.authId)).toBe(stack.personas.rep);
+    }
     await page.close();
   });
 
   it('fits the frame height to the content (resizeWindow)', async () => {
-    const page = await openHost('/deal/101?as=rep&lang=ru');
+    const page = await openHost(`/deal/${repDeals(stack).open[0]!.id}?as=rep&lang=ru`);
     const frame = await widgetFrame(page, 'CRM_DEAL_DETAIL_TAB');
     await frame.waitForSelector('[data-ready="true"]');
     await page.waitForFunction(
@@ -85,34 +91,60 @@ describe('widget inside the Bitrix24 host page', () => {
     await page.close();
   });
 
-  it('shows the deal tab numbers from the API in Russian, readable at 360 px', async () => {
-    const page = await openHost('/deal/101?as=rep&lang=ru', 390);
+  it('shows the deal tab numbers the engine computes, in Russian, readable at 360 px', async () => {
+    const deal = repDeals(stack).open[0]!;
+    const api = await apiAs(stack, stack.personas.rep);
+    const [estimate, summary] = await Promise.all([api.estimate(deal.id), api.summary()]);
+    const page = await openHost(`/deal/${deal.id}?as=rep&lang=ru`, 390);
     const frame = await widgetFrame(page, 'CRM_DEAL_DETAIL_TAB');
     await frame.waitForSelector('[data-ready="true"]');
-    expect(await frame.textContent('[data-testid="attainment"]')).toBe(`87,5${NBSP}%`);
-    expect(await frame.textContent('[data-testid="earned"]')).toBe(`43${NBSP}750,00${NBSP}₽`);
-    expect(await frame.textContent('[data-testid="payout-delta"]')).toBe(`+12${NBSP}500${NBSP}₽`);
-    expect(await frame.textContent('[data-testid="attainment-move"]')).toBe(`Выполнение: 87,5${NBSP}% → 112,5${NBSP}%`);
-    expect(await frame.textContent('[data-testid="rank-move"]')).toBe('Место: 3 → 1');
+    if (summary.hasPlan) {
+      expect(await frame.textContent('[data-testid="attainment"]')).toBe(formatRatio(summary.attainment, 'ru'));
+      expect(await frame.textContent('[data-testid="earned"]')).toBe(formatMoney(summary.earned, 'ru'));
+    }
+    if (estimate.counts) {
+      expect(await frame.textContent('[data-testid="payout-delta"]')).toBe(
+        formatMoneyDelta(estimate.payoutDelta, 'ru'),
+      );
+      if (estimate.attainmentBefore !== null) {
+        expect(await frame.textContent('[data-testid="attainment-move"]')).toBe(
+          `Выполнение: ${formatRatio(estimate.attainmentBefore, 'ru')} → ${formatRatio(estimate.attainmentAfter, 'ru')}`,
+        );
+      }
+    } else {
+      expect(await frame.textContent('[data-testid="not-counting-reason"]')).toBeTruthy();
+    }
+    if (stack.kind === 'fake') {
+      // the fake's numbers, spelled out: the Russian format with no-break spaces
+      expect(await frame.textContent('[data-testid="attainment"]')).toBe(`87,5${NBSP}%`);
+      expect(await frame.textContent('[data-testid="payout-delta"]')).toBe(`+12${NBSP}500${NBSP}₽`);
+      expect(await frame.textContent('[data-testid="rank-move"]')).toBe('Место: 3 → 1');
+    }
     expect(await frame.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await shot(page, 'deal-tab-ru-360');
     await page.close();
   });
 
   it('renders in English when the portal language is en', async () => {
-    const page = await openHost('/deal/101?as=rep&lang=en');
+    const deal = repDeals(stack).open[0]!;
+    const summary = await (await apiAs(stack, stack.personas.rep)).summary();
+    const page = await openHost(`/deal/${deal.id}?as=rep&lang=en`);
     const frame = await widgetFrame(page, 'CRM_DEAL_DETAIL_TAB');
     await frame.waitForSelector('[data-ready="true"]');
     expect(await frame.textContent('h1')).toBe('What this deal means for you');
-    expect(await frame.textContent('[data-testid="attainment"]')).toBe('87.5%');
-    expect(await frame.textContent('[data-testid="payout-delta"]')).toBe('+₽12,500');
+    if (summary.hasPlan) {
+      expect(await frame.textContent('[data-testid="attainment"]')).toBe(formatRatio(summary.attainment, 'en'));
+    }
+    if (stack.kind === 'fake') expect(await frame.textContent('[data-testid="payout-delta"]')).toBe('+₽12,500');
     expect(await frame.evaluate(() => document.documentElement.lang)).toBe('en');
     await shot(page, 'deal-tab-en');
     await page.close();
   });
 
   it('says clearly why a lost deal does not count', async () => {
-    const page = await openHost('/deal/102?as=rep&lang=ru');
+    const lost = repDeals(stack).lost[0];
+    if (!lost) return; // a portal without lost deals of this rep: nothing to show
+    const page = await openHost(`/deal/${lost.id}?as=rep&lang=ru`);
     const frame = await widgetFrame(page, 'CRM_DEAL_DETAIL_TAB');
     await frame.waitForSelector('[data-ready="true"]');
     expect(await frame.textContent('[data-testid="not-counting-reason"]')).toBe(
@@ -127,9 +159,13 @@ describe('widget inside the Bitrix24 host page', () => {
     const frame = await widgetFrame(page, 'LEFT_MENU');
     await frame.waitForSelector('[data-ready="true"]');
     await frame.waitForSelector('.k-chart[data-state="ready"]');
-    expect(await frame.textContent('[data-testid="attainment"]')).toBe(`87,5${NBSP}%`);
-    expect(await frame.textContent('[data-testid="statement-total"]')).toBe(`43${NBSP}750,00${NBSP}₽`);
-    expect(await frame.locator('[data-testid="open-deals"] li').count()).toBe(2);
+    const summary = await (await apiAs(stack, stack.personas.rep)).summary();
+    expect(await frame.textContent('[data-testid="attainment"]')).toBe(formatRatio(summary.attainment, 'ru'));
+    await frame.waitForSelector('[data-testid="statement-total"]');
+    if (stack.kind === 'fake') {
+      expect(await frame.textContent('[data-testid="statement-total"]')).toBe(`43${NBSP}750,00${NBSP}₽`);
+      expect(await frame.locator('[data-testid="open-deals"] li').count()).toBe(2);
+    }
     await shot(page, 'dashboard-ru');
     await page.close();
   });
@@ -138,38 +174,47 @@ describe('widget inside the Bitrix24 host page', () => {
     const page = await openHost('/app?as=manager&lang=ru&view=team');
     const frame = await widgetFrame(page, 'LEFT_MENU');
     await frame.waitForSelector('[data-testid="leaderboard"]');
-    const firstRep = () => frame.getAttribute('[data-testid="leaderboard"] tbody tr:first-child', 'data-rep');
-    expect(await firstRep()).toBe('8');
+    const rep = String(stack.personas.rep);
+    const repValue = () =>
+      frame.textContent(`[data-testid="leaderboard"] tr[data-rep="${rep}"] [data-testid="lb-value"]`);
+    const before = await repValue();
     await frame.evaluate(() => {
       (window as unknown as { __marker: number }).__marker = 42;
     });
-    await expect.poll(() => stack.kvota.openStreams(), { timeout: 5000 }).toBeGreaterThan(0);
+    await frame.waitForSelector('.k-live--open');
     await shot(page, 'team-before-win');
-    await stack.portal.control.winDeal!(101); // Анна wins 250 000 ₽ → 1 125 000 ₽, first place
-    await expect.poll(firstRep, { timeout: 5000 }).toBe('7');
-    expect(await frame.evaluate(() => (window as unknown as { __marker?: number }).__marker)).toBe(42);
+    const deal = repDeals(stack).open[0]!; // the rep wins an open deal in the CRM
+    await stack.portal.control.winDeal!(deal.id);
+    await expect.poll(repValue, { timeout: stack.kind === 'fake' ? 5000 : 30_000 }).not.toBe(before);
+    expect(await frame.evaluate(() => (window as unknown as { __marker?: number }).__marker)).toBe(42); // no reload
+    if (stack.kind === 'fake') {
+      expect(await frame.getAttribute('[data-testid="leaderboard"] tbody tr:first-child', 'data-rep')).toBe('7');
+    }
     await shot(page, 'team-after-win');
-    await frame.click('[data-rep="9"] button');
+    const other = await frame.getAttribute(`[data-testid="leaderboard"] tbody tr:not([data-rep="${rep}"])`, 'data-rep');
+    const otherName = await frame.textContent(`[data-rep="${other}"] button`);
+    await frame.click(`[data-rep="${other}"] button`);
     await frame.waitForSelector('[data-testid="statement"]');
-    expect(await frame.textContent('[data-testid="statement"] h2')).toContain('Мария Лебедева');
+    expect(await frame.textContent('[data-testid="statement"] h2')).toContain(otherName!.trim());
     await shot(page, 'team-drill-statement');
     await page.close();
   });
 
   it('says the server is unreachable and recovers on retry', async () => {
-    stack.kvota.down = true;
+    if (!stack.setDown) return; // only the fake stack can pull the plug
+    stack.setDown(true);
     try {
-      const page = await openHost('/deal/103?as=rep&lang=ru');
+      const page = await openHost(`/deal/${repDeals(stack).open[0]!.id}?as=rep&lang=ru`);
       const frame = await widgetFrame(page, 'CRM_DEAL_DETAIL_TAB');
       await frame.waitForSelector('[role="alert"]');
       expect(await frame.textContent('[role="alert"] .k-notice__title')).toBe('Сервер Квоты недоступен');
       await shot(page, 'error-unreachable');
-      stack.kvota.down = false;
+      stack.setDown(false);
       await frame.click('[role="alert"] button');
       await frame.waitForSelector('[data-ready="true"]');
       await page.close();
     } finally {
-      stack.kvota.down = false;
+      stack.setDown(false);
     }
   });
 
