@@ -98,19 +98,17 @@ forEachDatabase('audit hash chain', (open) => {
   it('keeps seq contiguous under concurrent appends', async () => {
     await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        store.db
-          .transaction()
-          .execute((trx) =>
-            appendAudit(trx, {
-              portalId: 'p3',
-              actorId: 'a',
-              entity: 'quota',
-              entityId: `q${i}`,
-              action: 'update',
-              before: null,
-              after: i,
-            }),
-          ),
+        store.db.transaction().execute((trx) =>
+          appendAudit(trx, {
+            portalId: 'p3',
+            actorId: 'a',
+            entity: 'quota',
+            entityId: `q${i}`,
+            action: 'update',
+            before: null,
+            after: i,
+          }),
+        ),
       ),
     );
     const report = await verifyAuditChain(store.db, { portalId: 'p3' });

@@ -73,52 +73,85 @@ const toJsonText = (v: unknown): string | null => (v === undefined || v === null
  * per portal (SQLite serialises writers anyway); the unique (portal_id, seq) index is the last line of defence.
  */
 export async function appendAudit(trx: Kysely<DB>, input: AuditInput): Promise<AuditEntry> {
+  const [entry] = await appendAuditMany(trx, input.portalId, [input]);
+  return entry!;
+}
+
+const INSERT_CHUNK = 200;
+
+/**
+ * Appends several entries of one portal in order, with one read and one write of the chain head (bulk changes such
+ * as a quota import of thousands of rows). Same transaction rule as appendAudit.
+ */
+export async function appendAuditMany(
+  trx: Kysely<DB>,
+  portalId: string,
+  inputs: readonly Omit<AuditInput, 'portalId'>[],
+): Promise<AuditEntry[]> {
+  if (inputs.length === 0) return [];
   if (trx.getExecutor().adapter instanceof PostgresAdapter) {
-    await sql`SELECT pg_advisory_xact_lock(hashtext(${`kvota_audit:${input.portalId}`}))`.execute(trx);
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${`kvota_audit:${portalId}`}))`.execute(trx);
   }
   const head = await trx
     .selectFrom('audit_heads')
     .select(['seq', 'hash'])
-    .where('portal_id', '=', input.portalId)
+    .where('portal_id', '=', portalId)
     .executeTakeFirst();
-  const prevHash = head?.hash ?? GENESIS_HASH;
-  const base = {
-    id: randomUUID(),
-    portalId: input.portalId,
-    seq: Number(head?.seq ?? 0) + 1,
-    at: input.at ?? new Date().toISOString(),
-    actorId: input.actorId,
-    entity: input.entity,
-    entityId: input.entityId,
-    action: input.action,
-    // Round-trip through JSON so what we hash is exactly what a verifier will read back.
-    before: input.before === undefined || input.before === null ? null : JSON.parse(canonicalJson(input.before)),
-    after: input.after === undefined || input.after === null ? null : JSON.parse(canonicalJson(input.after)),
-  };
-  const hash = hashOf(prevHash, base);
-  await trx
-    .insertInto('audit_log')
-    .values({
-      id: base.id,
-      portal_id: base.portalId,
-      seq: base.seq,
-      at: base.at,
-      actor_id: base.actorId,
-      entity: base.entity,
-      entity_id: base.entityId,
-      action: base.action,
-      before_json: toJsonText(base.before),
-      after_json: toJsonText(base.after),
-      prev_hash: prevHash,
-      hash,
-    })
-    .execute();
-  if (head) {
-    await trx.updateTable('audit_heads').set({ seq: base.seq, hash }).where('portal_id', '=', input.portalId).execute();
-  } else {
-    await trx.insertInto('audit_heads').values({ portal_id: input.portalId, seq: base.seq, hash }).execute();
+  let prevHash = head?.hash ?? GENESIS_HASH;
+  let seq = Number(head?.seq ?? 0);
+  const now = new Date().toISOString();
+  const entries: AuditEntry[] = inputs.map((input) => {
+    seq += 1;
+    const base = {
+      id: randomUUID(),
+      portalId,
+      seq,
+      at: input.at ?? now,
+      actorId: input.actorId,
+      entity: input.entity,
+      entityId: input.entityId,
+      action: input.action,
+      // Round-trip through JSON so what we hash is exactly what a verifier will read back.
+      before: input.before === undefined || input.before === null ? null : JSON.parse(canonicalJson(input.before)),
+      after: input.after === undefined || input.after === null ? null : JSON.parse(canonicalJson(input.after)),
+    };
+    const hash = hashOf(prevHash, base);
+    const entry = { ...base, prevHash, hash };
+    prevHash = hash;
+    return entry;
+  });
+  for (let i = 0; i < entries.length; i += INSERT_CHUNK) {
+    await trx
+      .insertInto('audit_log')
+      .values(
+        entries.slice(i, i + INSERT_CHUNK).map((e) => ({
+          id: e.id,
+          portal_id: e.portalId,
+          seq: e.seq,
+          at: e.at,
+          actor_id: e.actorId,
+          entity: e.entity,
+          entity_id: e.entityId,
+          action: e.action,
+          before_json: toJsonText(e.before),
+          after_json: toJsonText(e.after),
+          prev_hash: e.prevHash,
+          hash: e.hash,
+        })),
+      )
+      .execute();
   }
-  return { ...base, prevHash, hash };
+  const last = entries[entries.length - 1]!;
+  if (head) {
+    await trx
+      .updateTable('audit_heads')
+      .set({ seq: last.seq, hash: last.hash })
+      .where('portal_id', '=', portalId)
+      .execute();
+  } else {
+    await trx.insertInto('audit_heads').values({ portal_id: portalId, seq: last.seq, hash: last.hash }).execute();
+  }
+  return entries;
 }
 
 export interface BrokenEntry {

@@ -5,6 +5,7 @@ export {
   type AuditInput,
   type AuditVerification,
   appendAudit,
+  appendAuditMany,
   GENESIS_HASH,
   listAudit,
   verifyAuditChain,

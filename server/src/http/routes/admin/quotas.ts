@@ -5,7 +5,7 @@ import type { ValidationIssue } from '../../../../../contract/errors';
 import { routes } from '../../../../../contract/routes';
 import { membersOf, subtree } from '../../../app/org';
 import { loadSettings } from '../../../app/settings';
-import { appendAudit } from '../../../audit/chain';
+import { type AuditInput, appendAuditMany } from '../../../audit/chain';
 import type { DB } from '../../../db/schema';
 import { allocateQuota } from '../../../domain/index';
 import type { AppEnv } from '../../context';
@@ -40,37 +40,41 @@ async function writeQuotas(
   cells: QuotaWrite[],
   action: string,
 ): Promise<number> {
-  let changed = 0;
-  for (const cell of cells) {
-    const before = await trx
+  const key = (scope: string, subject: string, period: string) => `${scope}\u0000${subject}\u0000${period}`;
+  const periods = [...new Set(cells.map((c) => c.period))];
+  const existing = new Map<string, { amount: string | null; count: number | null }>();
+  for (let i = 0; i < periods.length; i += 200) {
+    const rows = await trx
       .selectFrom('quotas')
-      .select(['amount', 'count'])
+      .select(['scope', 'subject_id', 'period', 'amount', 'count'])
       .where('portal_id', '=', portalId)
-      .where('scope', '=', cell.scope)
-      .where('subject_id', '=', cell.subjectId)
-      .where('period', '=', cell.period)
-      .executeTakeFirst();
-    const same = before && before.amount === cell.amount && (before.count ?? null) === cell.count;
-    if (same) continue;
+      .where('period', 'in', periods.slice(i, i + 200))
+      .execute();
+    for (const r of rows)
+      existing.set(key(r.scope, r.subject_id, r.period), { amount: r.amount, count: r.count ?? null });
+  }
+  const audits: Omit<AuditInput, 'portalId'>[] = [];
+  for (const cell of cells) {
+    const before = existing.get(key(cell.scope, cell.subjectId, cell.period));
+    if (before && before.amount === cell.amount && before.count === cell.count) continue;
     const values = { amount: cell.amount, count: cell.count, updated_at: now, updated_by: actorId };
     await trx
       .insertInto('quotas')
       .values({ portal_id: portalId, scope: cell.scope, subject_id: cell.subjectId, period: cell.period, ...values })
       .onConflict((oc) => oc.columns(['portal_id', 'scope', 'subject_id', 'period']).doUpdateSet(values))
       .execute();
-    await appendAudit(trx, {
-      portalId,
+    audits.push({
       actorId,
       entity: 'quota',
       entityId: `${cell.scope}:${cell.subjectId}:${cell.period}`,
       action,
-      before: before ? { amount: before.amount, count: before.count ?? null } : null,
+      before: before ?? null,
       after: { amount: cell.amount, count: cell.count },
       at: now,
     });
-    changed += 1;
   }
-  return changed;
+  await appendAuditMany(trx, portalId, audits);
+  return audits.length;
 }
 
 async function grid(db: Kysely<DB>, portalId: string, period: string, departmentId?: string): Promise<QuotaGrid> {
