@@ -41,12 +41,16 @@ export function createControl(portal: Portal): { api: Bitrix24Control; routes: (
     stats: () => Object.fromEntries([...portal.stats].map(([k, v]) => [k, { ...v }])),
     resetStats: () => portal.stats.clear(),
     failNext: (count, spec = {}) => {
+      const delayOnly = spec.delayMs !== undefined && spec.status === undefined && spec.error === undefined;
+      const mode = spec.drop ? 'drop' : spec.rawBody !== undefined ? 'raw' : delayOnly ? 'delay' : 'error';
       for (let i = 0; i < count; i++)
         portal.failures.push({
-          status: spec.status ?? 500,
+          mode,
+          status: spec.status ?? (mode === 'raw' ? 502 : 500),
           error: spec.error ?? 'INTERNAL_SERVER_ERROR',
           description: spec.description ?? 'Internal server error',
-          drop: spec.drop ?? false,
+          rawBody: spec.rawBody ?? '',
+          delayMs: spec.delayMs ?? 0,
           method: spec.method?.toLowerCase(),
         });
     },

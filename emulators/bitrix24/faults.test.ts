@@ -28,6 +28,20 @@ describe('fault injection', () => {
     expect((await rest(emu, 'crm.deal.list')).status).toBe(200);
   });
 
+  it('can answer an HTML proxy page, or answer late', async () => {
+    emu.control.failNext(1, { rawBody: '<html><body>502 Bad Gateway</body></html>' });
+    const html = await fetch(`${emu.webhookUrl}server.time`);
+    expect(html.status).toBe(502);
+    expect(html.headers.get('content-type')).toContain('text/html');
+    expect(await html.text()).toContain('Bad Gateway');
+    emu.control.failNext(1, { delayMs: 300 });
+    await expect(fetch(`${emu.webhookUrl}server.time`, { signal: AbortSignal.timeout(50) })).rejects.toThrow();
+    emu.control.failNext(1, { delayMs: 50 });
+    const late = await rest(emu, 'crm.deal.get', { id: 1 });
+    expect(late.status).toBe(200);
+    expect((late.body.result as { ID: string }).ID).toBe('1');
+  });
+
   it('can drop the connection without answering', async () => {
     emu.control.failNext(1, { drop: true });
     await expect(fetch(`${emu.webhookUrl}server.time`)).rejects.toThrow();

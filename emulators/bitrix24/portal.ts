@@ -62,11 +62,14 @@ export interface MethodStats {
 }
 
 export interface InjectedFailure {
+  /** error: a JSON error body; raw: `rawBody` as text/html; drop: destroy the socket; delay: answer normally, late. */
+  mode: 'error' | 'raw' | 'drop' | 'delay';
   status: number;
   error: string;
   description: string;
-  /** Destroy the socket instead of answering (a network error for the client). */
-  drop: boolean;
+  rawBody: string;
+  /** Wait this long before answering (or dropping). */
+  delayMs: number;
   /** Only calls of this method (undefined = any call). */
   method: string | undefined;
 }

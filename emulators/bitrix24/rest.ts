@@ -8,7 +8,13 @@ import { type Params, param } from './params';
 import type { AuthContext, Portal } from './portal';
 
 /** What the HTTP layer must send back. */
-export type RestAnswer = { kind: 'json'; status: number; body: unknown } | { kind: 'drop' };
+export type RestAnswer = (
+  | { kind: 'json'; status: number; body: unknown }
+  | { kind: 'raw'; status: number; text: string }
+  | { kind: 'drop' }
+  /** Injected delay: wait, then handle the request again with `skipFailures`. */
+  | { kind: 'process' }
+) & { delayMs?: number };
 
 export interface RestRequest {
   /** Path after `/rest/`, slashes collapsed: `crm.deal.list` or `1/secret/crm.deal.list.json`. */
@@ -56,19 +62,28 @@ function authenticate(
 }
 
 /** Handles one REST request end to end: faults, auth, bucket, method, operating budget, envelope. */
-export function handleRest(portal: Portal, req: RestRequest, afterResponse: (task: () => void) => void): RestAnswer {
+export function handleRest(
+  portal: Portal,
+  req: RestRequest,
+  afterResponse: (task: () => void) => void,
+  opts: { skipFailures?: boolean } = {},
+): RestAnswer {
   const startMs = portal.now();
   const { method, hook } = parseRestPath(req.path);
   const stats = portal.statsFor(method || '(none)');
-  stats.calls++;
-  const failure = takeFailure(portal, method);
+  const failure = opts.skipFailures ? undefined : takeFailure(portal, method);
+  if (!opts.skipFailures) stats.calls++;
   if (failure) {
+    const delayMs = failure.delayMs;
+    if (failure.mode === 'delay') return { kind: 'process', delayMs };
     stats.errors++;
-    if (failure.drop) return { kind: 'drop' };
+    if (failure.mode === 'drop') return { kind: 'drop', delayMs };
+    if (failure.mode === 'raw') return { kind: 'raw', status: failure.status, text: failure.rawBody, delayMs };
     return {
       kind: 'json',
       status: failure.status,
       body: { error: failure.error, error_description: failure.description },
+      delayMs,
     };
   }
   try {

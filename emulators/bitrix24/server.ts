@@ -38,7 +38,10 @@ export function createApp(portal: Portal, extraRoutes?: (app: Hono<Env>) => void
     const rawPath = new URL(c.req.url).pathname.replace(/^\/rest\/?/, '').replace(/\/{2,}/g, '/');
     const params = await readParams(c.req.raw);
     const tasks: (() => void)[] = [];
-    const answer = handleRest(portal, { path: rawPath, params }, (t) => tasks.push(t));
+    const request = { path: rawPath, params };
+    let answer = handleRest(portal, request, (t) => tasks.push(t));
+    if (answer.delayMs) await new Promise((r) => setTimeout(r, answer.delayMs));
+    if (answer.kind === 'process') answer = handleRest(portal, request, (t) => tasks.push(t), { skipFailures: true });
     if (tasks.length > 0)
       setImmediate(() => {
         for (const t of tasks) t();
@@ -47,6 +50,8 @@ export function createApp(portal: Portal, extraRoutes?: (app: Hono<Env>) => void
       c.env.incoming.socket.destroy();
       return new Response(null, { status: 500 });
     }
+    if (answer.kind === 'raw') return c.html(answer.text, answer.status as 200);
+    if (answer.kind === 'process') throw new Error('unreachable: delayed request not processed');
     return c.json(answer.body as object, answer.status as 200);
   });
   extraRoutes?.(app);

@@ -70,6 +70,13 @@ export interface FailureSpec {
   description?: string;
   /** Close the socket without answering (network error on the client). */
   drop?: boolean;
+  /** Answer this text as HTML instead of JSON (a proxy's 502 page); status defaults to 502. */
+  rawBody?: string;
+  /**
+   * Wait this long before answering. Alone (no status/error/drop/rawBody) the call is then served normally —
+   * a slow portal, for client timeouts.
+   */
+  delayMs?: number;
   /** Only calls of this method count (default: any). */
   method?: string;
 }
