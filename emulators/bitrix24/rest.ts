@@ -34,6 +34,8 @@ export function parseRestPath(path: string): { method: string; hook?: { userId: 
   };
   if (parts.length >= 3) return { method: clean(parts[2]!), hook: { userId: parts[0]!, secret: parts[1]! } };
   if (parts.length === 1) return { method: clean(parts[0]!) };
+  // `/rest/1/secret/` without a method: the portal answers ERROR_METHOD_NOT_FOUND (research §1).
+  if (parts.length === 2) return { method: '', hook: { userId: parts[0]!, secret: parts[1]! } };
   return { method: '' };
 }
 

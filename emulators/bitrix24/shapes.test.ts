@@ -163,6 +163,12 @@ describe('error bodies and HTTP codes', () => {
       { error: 'ERROR_METHOD_NOT_FOUND', error_description: 'Method not found!' },
     ],
     [
+      'webhook path without a method',
+      404,
+      () => fetch(emu.webhookUrl).then(async (r) => ({ status: r.status, body: await r.json() })),
+      { error: 'ERROR_METHOD_NOT_FOUND', error_description: 'Method not found!' },
+    ],
+    [
       'legacy not found',
       400,
       () => rest(emu, 'crm.deal.get', { id: 999999 }),
