@@ -141,6 +141,7 @@ export function createControl(portal: Portal): { api: Bitrix24Control; routes: (
       if (clientId && clientId !== portal.app.clientId) throw new Error(`unknown client_id ${clientId}`);
       if (scope) portal.app.scope = scope;
       portal.app.installed = true;
+      portal.app.installFinished = false;
       portal.app.applicationToken = randomBytes(16).toString('hex');
       const auth = issueUserAuth(1);
       const url = new URL(handlerUrl);
@@ -193,6 +194,7 @@ export function createControl(portal: Portal): { api: Bitrix24Control; routes: (
         );
       await portal.events.flush();
       portal.app.installed = false;
+      portal.app.installFinished = false;
       portal.app.applicationToken = null;
       portal.eventBindings.length = 0;
       portal.placements.length = 0;
@@ -200,6 +202,10 @@ export function createControl(portal: Portal): { api: Bitrix24Control; routes: (
       if (clean) portal.appOptions.clear();
       portal.tokens.clear();
       portal.refreshTokens.clear();
+    },
+    finishInstall: () => {
+      if (!portal.app.installed) throw new Error('the app is not installed');
+      portal.app.installFinished = true;
     },
     issueUserAuth,
     issueAuthCode: (userId) => issueAuthCode(portal, userId),

@@ -88,6 +88,12 @@ describe('install and outgoing events', () => {
     // The tokens in the event work against REST.
     expect((await rest(emu, 'user.current', {}, auth.access_token)).status).toBe(200);
     expect(emu.store.placements()).toHaveLength(1);
+    // app.info says INSTALLED only after the frame's installFinish().
+    const info = async () =>
+      (await rest(emu, 'app.info', {}, result.auth.AUTH_ID)).body.result as { INSTALLED: boolean };
+    expect((await info()).INSTALLED).toBe(false);
+    emu.control.finishInstall();
+    expect((await info()).INSTALLED).toBe(true);
     expect(
       emu.store
         .eventBindings()

@@ -99,6 +99,8 @@ export class Portal {
     clientSecret: string;
     scope: string;
     installed: boolean;
+    /** The frame called installFinish() (B24Frame setInstallFinish); app.info INSTALLED shows it. */
+    installFinished: boolean;
     applicationToken: string | null;
     status: 'F' | 'D' | 'T' | 'P' | 'L' | 'S';
     licenseFamily: 'project' | 'ent';
@@ -150,6 +152,7 @@ export class Portal {
       clientSecret: randomToken(rnd, 50),
       scope: 'crm,user_brief,department,placement,app',
       installed: false,
+      installFinished: false,
       applicationToken: null,
       status: 'L',
       licenseFamily: 'project',

@@ -123,6 +123,8 @@ export interface Bitrix24Control {
   /** Portal-side install: POSTs the install form to `handlerUrl`, then sends ONAPPINSTALL to bound handlers. */
   installApp(opts: { handlerUrl: string; clientId?: string; scope?: string }): Promise<InstallResult>;
   uninstallApp(opts?: { clean?: boolean }): Promise<void>;
+  /** What the portal does when the app frame calls installFinish(): app.info then says INSTALLED: true. */
+  finishInstall(): void;
   /** A frame AUTH_ID/REFRESH_ID for a user, as the portal puts it into the app frame. */
   issueUserAuth(userId: number): UserAuth;
   /** An authorization code for the `authorization_code` grant. */

@@ -54,7 +54,7 @@ const appInfo: Handler = (ctx) => {
       CODE: app.code,
       VERSION: app.version,
       STATUS: app.status,
-      INSTALLED: app.installed,
+      INSTALLED: app.installed && app.installFinished,
       PAYMENT_EXPIRED: 'N',
       DAYS: null,
       LANGUAGE_ID: 'ru',
