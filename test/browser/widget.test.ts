@@ -45,7 +45,12 @@ async function widgetFrame(page: Page, placement: 'CRM_DEAL_DETAIL_TAB' | 'LEFT_
   return frame;
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `widget-${name}.png`), fullPage: true });
+/** Whole page for app views; just the viewport for deal cards (the slider covers a long deal list). */
+const shot = (page: Page, name: string) =>
+  page.screenshot({
+    path: join(SHOTS, `widget-${name}.png`),
+    fullPage: !name.startsWith('deal-') && !name.startsWith('error'),
+  });
 
 describe('widget inside the Bitrix24 host page', () => {
   it('completes the frame handshake and opens a Kvota session with the frame credentials', async () => {

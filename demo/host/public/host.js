@@ -351,7 +351,9 @@ async function render() {
   shell.innerHTML = `${header()}<div class="h-body">${menu()}<main class="h-work">
       <p class="h-demo">${t('demo')}</p>${originWarning()}${work}${protocolPanel()}</main></div>`;
   if (state.route.kind === 'app') {
-    document.getElementById('app-slot').append(appFrame('app.html', 'LEFT_MENU', { URI: '/marketplace/app/kvota/', ...state.route.options }));
+    document
+      .getElementById('app-slot')
+      .append(appFrame('app.html', 'LEFT_MENU', { URI: '/marketplace/app/kvota/', ...state.route.options }));
   }
   if (state.route.kind === 'deal') renderDealCard(state.route.id, state.route.tab);
 }
@@ -368,8 +370,8 @@ function renderDealCard(id, tab) {
   };
   const slider = document.createElement('div');
   slider.className = 'h-slider';
-  slider.innerHTML = `<div class="h-slider__panel" role="dialog" aria-modal="true" aria-label="${esc(deal.title)}">
-      <button type="button" class="h-slider__close" aria-label="${esc(t('close'))}">✕</button>
+  slider.innerHTML = `<button type="button" class="h-slider__close" aria-label="${esc(t('close'))}">✕</button>
+    <div class="h-slider__panel" role="dialog" aria-modal="true" aria-label="${esc(deal.title)}">
       <div class="h-card-head">
         <h1 class="h-title" style="margin:0">${esc(deal.title)}</h1>
         <span class="h-stage" style="--stage:${esc(deal.stageColor ?? '#2fc6f6')}">${esc(deal.stage)}</span>

@@ -34,7 +34,9 @@ beforeAll(async () => {
     if (req.url?.startsWith('/api/expiring')) {
       if (req.headers.authorization === 'Bearer fresh') return res.end(JSON.stringify(summary));
       res.statusCode = 401;
-      return res.end(JSON.stringify({ error: { code: 'unauthenticated', message: 'Session expired: open the app again' } }));
+      return res.end(
+        JSON.stringify({ error: { code: 'unauthenticated', message: 'Session expired: open the app again' } }),
+      );
     }
     if (req.url?.startsWith('/api/forbidden')) {
       res.statusCode = 403;

@@ -13,7 +13,12 @@ describe('CRM manifests', () => {
     const en = read('amocrm/i18n/en.json');
     expect(keys(en).sort()).toEqual(keys(ru).sort());
     const manifest = read('amocrm/manifest.json');
-    const named = [manifest.widget.name, manifest.widget.description, manifest.widget.short_description, manifest.left_menu.kvota.title];
+    const named = [
+      manifest.widget.name,
+      manifest.widget.description,
+      manifest.widget.short_description,
+      manifest.left_menu.kvota.title,
+    ];
     for (const k of named) expect(keys(ru)).toContain(k);
     expect(JSON.stringify(en)).not.toMatch(/[а-яё]/i); // en must not carry Russian text
   });

@@ -135,10 +135,12 @@ function IfWon({ estimate: e }: { estimate: DealEstimate }) {
 }
 
 function NotCounting({ estimate: e }: { estimate: DealEstimate }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   return (
     <Notice kind="warning" title={t('deal.notCounting')}>
-      <p data-testid="not-counting-reason">{t(`deal.reason.${e.reason ?? 'no_plan'}`)}</p>
+      <p data-testid="not-counting-reason">
+        {t(`deal.reason.${e.reason ?? 'no_plan'}`, { period: formatPeriod(e.period, lang, t) })}
+      </p>
     </Notice>
   );
 }
