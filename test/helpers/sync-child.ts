@@ -1,0 +1,34 @@
+/**
+ * A syncing process for the fault test: `node --import tsx test/helpers/sync-child.ts` with KVOTA_SYNC_CHILD (JSON).
+ * mode "loop": initial load, then reconcile + sweep forever (until SIGKILLed); mode "once": one full pass, exit 0.
+ */
+import { Bitrix24Port } from '../../server/src/crm/bitrix24/port';
+import { openDatabase } from '../../server/src/db/database';
+import { CrmSync } from '../../server/src/sync/crm-sync';
+
+interface ChildConfig {
+  mode: 'loop' | 'once';
+  dbUrl: string;
+  schema?: string;
+  oauth: { clientId: string; clientSecret: string };
+  portalId: string;
+  pageRows: number;
+}
+
+const config = JSON.parse(process.env.KVOTA_SYNC_CHILD ?? '{}') as ChildConfig;
+const store = openDatabase(config.dbUrl, config.schema ? { schema: config.schema, poolSize: 2 } : {});
+const port = new Bitrix24Port({ db: store.db, oauth: config.oauth, maxAttempts: 20 });
+const sync = new CrmSync({ db: store.db, port, pageRows: config.pageRows });
+
+process.stdout.write('READY\n');
+if (config.mode === 'once') {
+  const report = await sync.run(config.portalId, { reconcile: true, sweep: true });
+  process.stdout.write(`DONE ${JSON.stringify(report)}\n`);
+  await store.close();
+} else {
+  for (;;) {
+    const report = await sync.run(config.portalId, { reconcile: true, sweep: true });
+    process.stdout.write(`PASS ${JSON.stringify(report)}\n`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
