@@ -54,15 +54,11 @@ async function writeQuotas(
       existing.set(key(r.scope, r.subject_id, r.period), { amount: r.amount, count: r.count ?? null });
   }
   const audits: Omit<AuditInput, 'portalId'>[] = [];
+  const changed: QuotaWrite[] = [];
   for (const cell of cells) {
     const before = existing.get(key(cell.scope, cell.subjectId, cell.period));
     if (before && before.amount === cell.amount && before.count === cell.count) continue;
-    const values = { amount: cell.amount, count: cell.count, updated_at: now, updated_by: actorId };
-    await trx
-      .insertInto('quotas')
-      .values({ portal_id: portalId, scope: cell.scope, subject_id: cell.subjectId, period: cell.period, ...values })
-      .onConflict((oc) => oc.columns(['portal_id', 'scope', 'subject_id', 'period']).doUpdateSet(values))
-      .execute();
+    changed.push(cell);
     audits.push({
       actorId,
       entity: 'quota',
@@ -72,6 +68,31 @@ async function writeQuotas(
       after: { amount: cell.amount, count: cell.count },
       at: now,
     });
+  }
+  for (let i = 0; i < changed.length; i += 200) {
+    await trx
+      .insertInto('quotas')
+      .values(
+        changed.slice(i, i + 200).map((c) => ({
+          portal_id: portalId,
+          scope: c.scope,
+          subject_id: c.subjectId,
+          period: c.period,
+          amount: c.amount,
+          count: c.count,
+          updated_at: now,
+          updated_by: actorId,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['portal_id', 'scope', 'subject_id', 'period']).doUpdateSet((eb) => ({
+          amount: eb.ref('excluded.amount'),
+          count: eb.ref('excluded.count'),
+          updated_at: eb.ref('excluded.updated_at'),
+          updated_by: eb.ref('excluded.updated_by'),
+        })),
+      )
+      .execute();
   }
   await appendAuditMany(trx, portalId, audits);
   return audits.length;
