@@ -26,6 +26,9 @@ import type { Logger } from './logger';
 import { headedBy, membersOf, type OrgCache, subtree } from './org';
 import { type AppSettings, loadSettings } from './settings';
 
+/** Reps per engine call in a recompute (see computeAndStore). */
+const CHUNK_REPS = 25;
+
 const PERIODS_PER_YEAR: Record<PeriodKind, number> = { month: 12, quarter: 4, half: 2, year: 1 };
 
 /** The headline of one stored statement: what leaderboards and summaries need, without the JSON document. */
@@ -240,25 +243,46 @@ export class StatementsService implements StatementsRecompute {
     const wanted = periods ?? this.keptPeriods(settings, portal);
     if (wanted.length === 0 || (repIds && repIds.length === 0)) return 0;
 
-    let deals: Awaited<ReturnType<typeof loadDeals>>;
-    if (repIds) {
-      // Only the deals these reps' statements can depend on: their own, and their subtrees' if they head departments.
-      const org = await this.org.get(portalId);
-      const owners = new Set(repIds);
-      for (const rep of repIds) for (const u of membersOf(org, subtree(org, headedBy(org, rep)))) owners.add(u);
-      deals = await loadDeals(this.db, portalId, settings, [...owners]);
-    } else {
-      deals = await loadDeals(this.db, portalId, settings);
-    }
     const started = performance.now();
-    const result = computeStatements(
-      engineInput(portal, deals, wanted, { lang: settings.language, ...(repIds ? { repIds } : {}) }),
-    );
+    const org = await this.org.get(portalId);
+    const targets = repIds ?? portal.reps.map((r) => r.id);
+    // Deals of everyone the targets' statements can depend on: their own, and their subtrees' where they head one.
+    const overrides = portal.plans.some((p) => p.rules.some((r) => r.type === 'override'));
+    const dependsOn = (reps: readonly string[]) => {
+      const owners = new Set(reps);
+      if (!overrides) return owners;
+      for (const rep of reps) for (const u of membersOf(org, subtree(org, headedBy(org, rep)))) owners.add(u);
+      return owners;
+    };
+    const allDeals = await loadDeals(this.db, portalId, settings, repIds ? [...dependsOn(targets)] : undefined);
+    const byOwner = new Map<string, typeof allDeals>();
+    for (const d of allDeals) {
+      const list = byOwner.get(d.ownerId);
+      if (list) list.push(d);
+      else byOwner.set(d.ownerId, [d]);
+    }
+    // The engine's cost grows with the reps and quotas it is given, so it gets them in small groups, each with only
+    // the reps, quotas and deals that group depends on. Results are identical to one big call.
     const closed = new Set(portal.closedPeriods);
     const wantedSet = new Set(wanted);
-    const rows = result.statements.filter(
-      (s) => wantedSet.has(s.period) && !closed.has(s.period) && (!repIds || repIds.includes(s.repId)),
-    );
+    const rows: Statement[] = [];
+    for (let i = 0; i < targets.length; i += CHUNK_REPS) {
+      const chunk = targets.slice(i, i + CHUNK_REPS);
+      const owners = dependsOn(chunk);
+      const deals = [...owners].flatMap((o) => byOwner.get(o) ?? []);
+      const scoped: PortalInput = {
+        ...portal,
+        reps: portal.reps.filter((r) => owners.has(r.id)),
+        quotas: portal.quotas.filter((q) => !q.repId || owners.has(q.repId)),
+        adjustments: portal.adjustments.filter((a) => owners.has(a.repId)),
+        paid: portal.paid.filter((p) => owners.has(p.repId)),
+      };
+      const result = computeStatements(engineInput(scoped, deals, wanted, { lang: settings.language, repIds: chunk }));
+      const inChunk = new Set(chunk);
+      for (const st of result.statements) {
+        if (wantedSet.has(st.period) && !closed.has(st.period) && inChunk.has(st.repId)) rows.push(st);
+      }
+    }
     const written = await this.store(portalId, rows, portal);
     this.invalidate(portalId);
     for (const p of wanted) this.ensured.add(`${portalId}|${p}`);
