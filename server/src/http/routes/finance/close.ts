@@ -159,6 +159,10 @@ export function registerCloseRoutes(app: Hono<AppEnv>): void {
     await deps.statements.recompute(session.portalId, reps, [period]);
     const status = await closeStatus(deps, session, period);
     if (status.locked) throw new AppError('conflict', `Period ${period} is locked already (${status.lockedAt})`);
+    if (status.rows.length === 0 && !body.force) {
+      // Usually the wrong granularity (locking 2026-Q4 while plans pay per month): say so instead of locking nothing.
+      throw new AppError('conflict', `No statements exist for ${period}; check the period (plans may pay per month)`);
+    }
     if (status.pending > 0 && !body.force) {
       const names = status.rows
         .filter((r) => !r.approvedTotal || r.approvedTotal.amount !== r.total.amount)

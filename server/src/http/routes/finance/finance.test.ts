@@ -175,6 +175,9 @@ forEachDatabase('finance API (acknowledgement, inquiries, close, exports) over H
     expect(locked.body).toMatchObject({ locked: true, lockedBy: 'a1', pending: 0, total: { amount: '23835.07' } });
     expect(h.published.at(-1)).toMatchObject({ type: 'statements_changed', periods: ['2026-11'] });
     expect((await h.call('a1', 'POST', '/api/periods/2026-11/lock', {})).status).toBe(409);
+    const nothing = await json(await h.call('a1', 'POST', '/api/periods/2026-Q4/lock', {}));
+    expect(nothing.status).toBe(409);
+    expect(nothing.body.error.message).toMatch(/No statements/);
   });
 
   it('keeps the locked period’s numbers against the API and against raw SQL', async () => {
