@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -272,6 +274,25 @@ forEachDatabase('finance API (acknowledgement, inquiries, close, exports) over H
     );
     expect(other).toContain('x2;Чужой Продавец');
     expect(other).not.toContain('Иванов');
+  });
+
+  it('serves the same bytes through a real HTTP server on loopback', async () => {
+    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+      const s = serve({ fetch: (req) => h.app.fetch(req), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    });
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const viaHttp = await fetch(`${base}/api/periods/2026-11/export?format=csv&totals=1`, { headers: h.as('a1') });
+      const inProcess = await h.call('a1', 'GET', '/api/periods/2026-11/export?format=csv&totals=1');
+      expect(viaHttp.status).toBe(200);
+      expect(viaHttp.headers.get('content-disposition')).toBe('attachment; filename="kvota-payouts-2026-11.csv"');
+      expect(Buffer.from(await viaHttp.arrayBuffer())).toEqual(Buffer.from(await inProcess.arrayBuffer()));
+      const asRep = await fetch(`${base}/api/periods/2026-11/export`, { headers: h.as('r1') });
+      expect(asRep.status).toBe(403);
+      expect(((await asRep.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('exports payouts as XLSX that reads back with the same amounts', async () => {
