@@ -30,7 +30,8 @@ export { splitCredit, shareToPpm, ppmToShare, PPM } from './credit/split';
 export { toDealColumns } from './credit/columns';
 export { money, minorToString, moneyToMinor, toDecimalString, zeroMoney } from './money/money';
 export { formatMoney, formatPercent } from './money/format';
-export { roundMinor } from './money/round';
+export { roundMinor, roundQ } from './money/round';
+export type { Q } from './money/q';
 export {
   parseDeals,
   parseContextFile,

@@ -1,19 +1,19 @@
-import { Dec } from '../money/decimal';
+import { cmp, type Q, qd, qi } from '../money/q';
 import type { LeaderboardEntry, LeaderboardMetric, Statement } from '../types';
 
 interface Keyed {
   s: Statement;
-  credit: Dec;
-  commission: Dec;
-  attainment: Dec | null;
+  credit: Q;
+  commission: Q;
+  attainment: Q | null;
 }
 
-function metricOf(k: Keyed, metric: LeaderboardMetric): Dec | null {
+function metricOf(k: Keyed, metric: LeaderboardMetric): Q | null {
   switch (metric) {
     case 'revenue':
       return k.credit;
     case 'won_count':
-      return new Dec(k.s.wonCount);
+      return qi(k.s.wonCount);
     case 'attainment':
       return k.attainment;
     case 'commission':
@@ -29,9 +29,9 @@ function metricOf(k: Keyed, metric: LeaderboardMetric): Dec | null {
 export function rankLeaderboard(statements: Statement[], metric: LeaderboardMetric): LeaderboardEntry[] {
   const keyed: Keyed[] = statements.map((s) => ({
     s,
-    credit: new Dec(s.credit.amount),
-    commission: new Dec(s.total.amount),
-    attainment: s.attainment === null ? null : new Dec(s.attainment),
+    credit: qd(s.credit.amount),
+    commission: qd(s.total.amount),
+    attainment: s.attainment === null ? null : qd(s.attainment),
   }));
   keyed.sort((a, b) => {
     const ma = metricOf(a, metric);
@@ -39,10 +39,10 @@ export function rankLeaderboard(statements: Statement[], metric: LeaderboardMetr
     if (ma === null || mb === null) {
       if (ma !== mb) return ma === null ? 1 : -1;
     } else {
-      const c = mb.comparedTo(ma);
+      const c = cmp(mb, ma);
       if (c !== 0) return c;
     }
-    const c2 = b.credit.comparedTo(a.credit);
+    const c2 = cmp(b.credit, a.credit);
     if (c2 !== 0) return c2;
     if (a.s.wonCount !== b.s.wonCount) return b.s.wonCount - a.s.wonCount;
     return a.s.repId < b.s.repId ? -1 : a.s.repId > b.s.repId ? 1 : 0;

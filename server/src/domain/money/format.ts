@@ -1,6 +1,6 @@
-import { Dec } from './decimal';
 import type { Lang, Money } from '../types';
 import { currencySymbol } from './currency';
+import { qd, ratioString, mul, qi } from './q';
 
 /**
  * Human money for explanations: ru "1 234 567,50 ₽" (no-break space groups, decimal comma), en "₽1,234,567.50".
@@ -10,7 +10,11 @@ export function formatMoney(m: Money, lang: Lang): string {
   const negative = m.amount.startsWith('-');
   const [int = '0', frac] = (negative ? m.amount.slice(1) : m.amount).split('.');
   const sep = lang === 'ru' ? '\u00a0' : ',';
-  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, sep);
+  let grouped = int;
+  if (int.length > 3) {
+    grouped = int.slice(0, int.length % 3 || 3);
+    for (let i = grouped.length; i < int.length; i += 3) grouped += sep + int.slice(i, i + 3);
+  }
   const number = frac ? `${grouped}${lang === 'ru' ? ',' : '.'}${frac}` : grouped;
   const sign = negative ? '−' : '';
   const symbol = currencySymbol(m.currency);
@@ -19,10 +23,8 @@ export function formatMoney(m: Money, lang: Lang): string {
 
 /** A ratio string as a percent, at most 2 decimals (display only): "0.875" → ru "87,5 %", en "87.5%". */
 export function formatPercent(ratio: string, lang: Lang): string {
-  const pct = new Dec(ratio).times(100).toDecimalPlaces(2, Dec.ROUND_HALF_UP);
-  const text = pct
-    .abs()
-    .toFixed()
-    .replace('.', lang === 'ru' ? ',' : '.');
-  return `${pct.isNegative() && !pct.isZero() ? '−' : ''}${text}${lang === 'ru' ? '\u00a0%' : '%'}`;
+  const pct = ratioString(mul(qd(ratio), qi(100)), 2);
+  const negative = pct.startsWith('-');
+  const text = (negative ? pct.slice(1) : pct).replace('.', lang === 'ru' ? ',' : '.');
+  return `${negative ? '−' : ''}${text}${lang === 'ru' ? '\u00a0%' : '%'}`;
 }

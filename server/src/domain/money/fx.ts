@@ -1,16 +1,16 @@
 import { localMidnightUtc } from '../period/timezone';
+import type { RoundingMode } from '../plan/types';
 import type { FxRate } from '../types';
 import { minorDigits } from './currency';
-import { Dec, dec } from './decimal';
-import { roundMinor } from './round';
-import type { RoundingMode } from '../plan/types';
+import { div, mul, pow10, type Q, qd, qi } from './q';
+import { roundQ } from './round';
 
 /**
  * A dated rate table: a deal is converted at the latest rate whose local date is on or before the deal's won date
  * (in the plan's time zone). Lookups by epoch ms against the UTC instants of those local midnights.
  */
 export class FxTable {
-  private readonly byCurrency = new Map<string, { from: number[]; rate: Dec[]; date: string[] }>();
+  private readonly byCurrency = new Map<string, { from: number[]; rate: Q[]; date: string[] }>();
 
   constructor(
     readonly base: string,
@@ -27,18 +27,18 @@ export class FxTable {
         this.byCurrency.set(r.currency, t);
       }
       t.from.push(localMidnightUtc(y!, m!, d!, timeZone));
-      t.rate.push(dec(r.rate));
+      t.rate.push(qd(r.rate));
       t.date.push(r.date);
     }
   }
 
   /** The rate in effect at an instant, or null when the table has none that early. */
-  rateAt(currency: string, atMs: number): { rate: Dec; date: string } | null {
-    if (currency === this.base) return { rate: new Dec(1), date: '' };
+  rateAt(currency: string, atMs: number): { rate: Q; date: string } | null {
+    if (currency === this.base) return { rate: qi(1), date: '' };
     const t = this.byCurrency.get(currency);
     if (!t) return null;
     let lo = -1;
-    for (let hi = t.from.length - 1, l = 0; l <= hi; ) {
+    for (let l = 0, hi = t.from.length - 1; l <= hi; ) {
       const mid = (l + hi) >> 1;
       if (t.from[mid]! <= atMs) {
         lo = mid;
@@ -53,7 +53,10 @@ export class FxTable {
     if (currency === this.base) return amountMinor;
     const r = this.rateAt(currency, atMs);
     if (!r) return null;
-    const scale = new Dec(10).pow(minorDigits(this.base) - minorDigits(currency));
-    return roundMinor(new Dec(amountMinor).times(r.rate).times(scale), this.rounding).toNumber();
+    const scaled = div(
+      mul(mul(qi(amountMinor), r.rate), qi(pow10(minorDigits(this.base)))),
+      qi(pow10(minorDigits(currency))),
+    );
+    return Number(roundQ(scaled, this.rounding));
   }
 }

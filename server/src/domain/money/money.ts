@@ -1,39 +1,43 @@
 import type { RoundingMode } from '../plan/types';
 import type { Money } from '../types';
 import { minorDigits } from './currency';
-import { Dec, dec } from './decimal';
-import { roundMinor } from './round';
+import { mul, pow10, type Q, qd, qi } from './q';
+import { roundQ } from './round';
 
-/** Decimal string in major units → exact integer minor units (rounded by the one rule when it has more digits). */
-export function toMinor(amount: string, currency: string, mode: RoundingMode = 'half_up'): Dec {
-  return roundMinor(dec(amount).times(10 ** minorDigits(currency)), mode);
+/** Decimal string in major units → exact integer minor units (rounded by the one rule if it has more digits). */
+export function toMinor(amount: string, currency: string, mode: RoundingMode = 'half_up'): bigint {
+  return roundQ(mul(qd(amount), qi(pow10(minorDigits(currency)))), mode);
 }
 
-/** Same as toMinor, as a JS number; throws beyond ±2^53 where numbers stop being exact integers. */
+/** Same as toMinor as a JS number; throws beyond ±2^53 where numbers stop being exact integers. */
 export function toMinorNumber(amount: string, currency: string, mode: RoundingMode = 'half_up'): number {
-  const n = toMinor(amount, currency, mode).toNumber();
-  if (!Number.isSafeInteger(n)) throw new Error(`amount ${amount} ${currency} is too large to compute exactly`);
-  return n;
+  const n = toMinor(amount, currency, mode);
+  if (n > BigInt(Number.MAX_SAFE_INTEGER) || n < -BigInt(Number.MAX_SAFE_INTEGER))
+    throw new Error(`amount ${amount} ${currency} is too large to compute exactly`);
+  return Number(n);
 }
 
 /** Integer minor units → the wire form "1234.50" (always with the currency's minor digits). */
-export function minorToString(minor: Dec | number | bigint, currency: string): string {
+export function minorToString(minor: bigint | number, currency: string): string {
   const digits = minorDigits(currency);
-  const value = typeof minor === 'object' ? minor : new Dec(minor.toString());
-  const s = value.div(10 ** digits).toFixed(digits);
-  return s.startsWith('-') && /^-0(\.0+)?$/.test(s) ? s.slice(1) : s;
+  const v = typeof minor === 'bigint' ? minor : BigInt(minor);
+  const negative = v < 0n;
+  const s = (negative ? -v : v).toString().padStart(digits + 1, '0');
+  const body = digits ? `${s.slice(0, s.length - digits)}.${s.slice(s.length - digits)}` : s;
+  return negative ? `-${body}` : body;
 }
 
-export function money(minor: Dec | number | bigint, currency: string): Money {
+export function money(minor: bigint | number, currency: string): Money {
   return { amount: minorToString(minor, currency), currency };
 }
 
-export function moneyToMinor(m: Money): Dec {
-  return dec(m.amount).times(10 ** minorDigits(m.currency));
+/** Money → exact minor units (a fraction if the string has more digits than the currency). */
+export function moneyToMinor(m: Money): Q {
+  return mul(qd(m.amount), qi(pow10(minorDigits(m.currency))));
 }
 
 export function zeroMoney(currency: string): Money {
-  return money(0, currency);
+  return money(0n, currency);
 }
 
 /** Renders a Money as the API's decimal string (contract/money.ts MoneyDto.amount). */

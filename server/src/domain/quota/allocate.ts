@@ -1,5 +1,5 @@
-import { Dec, dec } from '../money/decimal';
 import { minorToString, toMinor } from '../money/money';
+import { qd } from '../money/q';
 
 export type AllocationMethod = 'equal' | 'weighted';
 
@@ -17,16 +17,16 @@ export function allocateQuota(
 ): { repId: string; amount: string }[] {
   if (repIds.length === 0) return [];
   const totalMinor = toMinor(total, currency);
-  const w = repIds.map((_, i) => (method === 'equal' ? new Dec(1) : dec(weights?.[i] ?? '0')));
-  const sum = w.reduce((a, b) => a.plus(b), new Dec(0));
-  if (sum.lte(0)) throw new Error('allocateQuota: weights must have a positive sum');
-  const exact = w.map((x) => totalMinor.times(x).div(sum));
-  const parts = exact.map((x) => x.floor());
-  let left = totalMinor.minus(parts.reduce((a, b) => a.plus(b), new Dec(0))).toNumber();
-  const order = exact.map((x, i) => ({ i, r: x.minus(parts[i]!) })).sort((a, b) => b.r.comparedTo(a.r) || a.i - b.i);
-  for (let k = 0; left > 0; k++, left--) {
-    const idx = order[k % order.length]!.i;
-    parts[idx] = parts[idx]!.plus(1);
-  }
+  // Weights as integers over a common denominator: w_i = n_i / 10^k.
+  const parsed = repIds.map((_, i) => (method === 'equal' ? qd('1') : qd(weights?.[i] ?? '0')));
+  const den = parsed.reduce((m, w) => (w.d > m ? w.d : m), 1n);
+  const w = parsed.map((x) => (x.n * den) / x.d);
+  const sum = w.reduce((a, b) => a + b, 0n);
+  if (sum <= 0n) throw new Error('allocateQuota: weights must have a positive sum');
+  const parts = w.map((x) => (totalMinor * x) / sum);
+  const rem = w.map((x, i) => totalMinor * x - parts[i]! * sum);
+  let left = totalMinor - parts.reduce((a, b) => a + b, 0n);
+  const order = rem.map((r, i) => ({ r, i })).sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1));
+  for (let k = 0; left > 0n; k++, left--) parts[order[k % order.length]!.i]! += 1n;
   return repIds.map((repId, i) => ({ repId, amount: minorToString(parts[i]!, currency) }));
 }

@@ -1,10 +1,12 @@
-import { Dec, dec } from '../money/decimal';
-import { roundMinor } from '../money/round';
+import { mul, Q0, type Q, qd, qi, qmin, sub } from '../money/q';
+import { roundQ } from '../money/round';
 import type { AcceleratorRule, DeceleratorRule, FlatRule, TieredRule } from '../plan/types';
-import { type Line, type RepPeriod, ruleName } from './context';
+import { type Line, mkLine, type RepPeriod, ruleName } from './context';
 import type { GateState } from './gate';
 import { payOf } from './pay';
-import { fm, fp, fr, tr } from './text';
+import { fm, fp, fr, tr, fmc } from './text';
+
+const ONE = qi(1);
 
 /**
  * Accelerator: credit above quota × `above` earns `multiplier` × what rule `of` pays on it; the line is the extra
@@ -18,57 +20,58 @@ export function acceleratorLines(
   gate: GateState | null,
 ): Line[] {
   const name = ruleName(rule, ctx.lang);
-  const m = dec(rule.multiplier);
-  const rate = m.minus(1);
-  const money = (v: Dec) => fm(v, ctx.currency, ctx.lang);
-  const line = (base: Dec, amount: Dec, explanation: string): Line => ({
-    kind: 'accelerator',
-    ruleId: rule.id,
-    ruleName: name,
-    base,
-    rate,
-    amount,
-    dealId: null,
-    explanation,
-  });
-  if (gate && !gate.met) return [line(new Dec(0), new Dec(0), `${name}: ${gate.note}`)];
-  if (ctx.quota === null || ctx.quota.lte(0))
+  const m = qd(rule.multiplier);
+  const rate = sub(m, ONE);
+  if (gate && !gate.met) return [mkLine('accelerator', rule.id, name, Q0, rate, 0n, `${name}: ${gate.note}`)];
+  if (ctx.quota === null || ctx.quota.n <= 0n)
     return [
-      line(
-        new Dec(0),
-        new Dec(0),
+      mkLine(
+        'accelerator',
+        rule.id,
+        name,
+        Q0,
+        rate,
+        0n,
         tr(ctx.lang, `${name}: нет плана на период — 0`, `${name}: no quota for the period — 0`),
       ),
     ];
-  const ratio = dec(rule.type === 'accelerator' ? rule.above : rule.below);
-  const threshold = roundMinor(ctx.quota.times(ratio), ctx.rounding);
-  const below = Dec.min(ctx.credit, threshold);
+  const ratio = qd(rule.type === 'accelerator' ? rule.above : rule.below);
+  const threshold = qi(roundQ(mul(ctx.quota, ratio), ctx.rounding));
+  const below = qmin(ctx.credit, threshold);
   const targetName = ruleName(target, ctx.lang);
   if (rule.type === 'accelerator') {
-    const base = payOf(target, ctx, ctx.credit).minus(payOf(target, ctx, below));
-    const amount = roundMinor(base.times(rate), ctx.rounding);
+    const base = sub(payOf(target, ctx, ctx.credit), payOf(target, ctx, below));
+    const amount = roundQ(mul(base, rate), ctx.rounding);
     return [
-      line(
+      mkLine(
+        'accelerator',
+        rule.id,
+        name,
         base,
+        rate,
         amount,
         tr(
           ctx.lang,
-          `Сверх ${fp(ratio, ctx.lang)} плана (${money(threshold)}) «${targetName}» платит ×${fr(m, ctx.lang)}: доплата ${fr(rate, ctx.lang)} × ${money(base)} = ${money(amount)}`,
-          `Above ${fp(ratio, ctx.lang)} of quota (${money(threshold)}) “${targetName}” pays ×${fr(m, ctx.lang)}: extra ${fr(rate, ctx.lang)} × ${money(base)} = ${money(amount)}`,
+          `Сверх ${fp(ratio, ctx.lang)} плана (${fmc(ctx, threshold)}) «${targetName}» платит ×${fr(m, ctx.lang)}: доплата ${fr(rate, ctx.lang)} × ${fmc(ctx, base)} = ${fmc(ctx, amount)}`,
+          `Above ${fp(ratio, ctx.lang)} of quota (${fmc(ctx, threshold)}) “${targetName}” pays ×${fr(m, ctx.lang)}: extra ${fr(rate, ctx.lang)} × ${fmc(ctx, base)} = ${fmc(ctx, amount)}`,
         ),
       ),
     ];
   }
   const base = payOf(target, ctx, below);
-  const amount = roundMinor(base.times(rate), ctx.rounding);
+  const amount = roundQ(mul(base, rate), ctx.rounding);
   return [
-    line(
+    mkLine(
+      'accelerator',
+      rule.id,
+      name,
       base,
+      rate,
       amount,
       tr(
         ctx.lang,
-        `До ${fp(ratio, ctx.lang)} плана (${money(threshold)}) «${targetName}» платит ×${fr(m, ctx.lang)}: ${fr(rate, ctx.lang)} × ${money(base)} = ${money(amount)}`,
-        `Below ${fp(ratio, ctx.lang)} of quota (${money(threshold)}) “${targetName}” pays ×${fr(m, ctx.lang)}: ${fr(rate, ctx.lang)} × ${money(base)} = ${money(amount)}`,
+        `До ${fp(ratio, ctx.lang)} плана (${fmc(ctx, threshold)}) «${targetName}» платит ×${fr(m, ctx.lang)}: ${fr(rate, ctx.lang)} × ${fmc(ctx, base)} = ${fmc(ctx, amount)}`,
+        `Below ${fp(ratio, ctx.lang)} of quota (${fmc(ctx, threshold)}) “${targetName}” pays ×${fr(m, ctx.lang)}: ${fr(rate, ctx.lang)} × ${fmc(ctx, base)} = ${fmc(ctx, amount)}`,
       ),
     ),
   ];

@@ -1,6 +1,6 @@
-import { Dec, dec } from '../money/decimal';
 import { toMinor } from '../money/money';
-import { roundMinor } from '../money/round';
+import { div, gte, lt, mul, type Q, qd, qi } from '../money/q';
+import { roundQ } from '../money/round';
 import type { Tier, TieredRule } from '../plan/types';
 import type { RepPeriod } from './context';
 
@@ -8,9 +8,9 @@ export interface Band {
   index: number;
   tier: Tier;
   /** Band edges in minor units of credit; to = null is unbounded. */
-  from: Dec;
-  to: Dec | null;
-  rate: Dec;
+  from: Q;
+  to: Q | null;
+  rate: Q;
 }
 
 /**
@@ -18,33 +18,54 @@ export interface Band {
  * quota × ratio, rounded to the kopeck by the one rounding rule so every slice on a statement is a real amount.
  * Returns null when attainment bands have no quota to stand on.
  */
+const bandMemo = new WeakMap<RepPeriod, Map<TieredRule, Band[] | null>>();
+
 export function moneyBands(ctx: RepPeriod, rule: TieredRule): Band[] | null {
+  let m = bandMemo.get(ctx);
+  if (!m) {
+    m = new Map();
+    bandMemo.set(ctx, m);
+  }
+  if (m.has(rule)) return m.get(rule)!;
+  const bands = computeBands(ctx, rule);
+  m.set(rule, bands);
+  return bands;
+}
+
+function computeBands(ctx: RepPeriod, rule: TieredRule): Band[] | null {
   if (rule.basis === 'count_attainment') return null;
-  if (rule.basis === 'attainment' && (ctx.quota === null || ctx.quota.lte(0))) return null;
-  const edge = (value: string): Dec =>
-    rule.basis === 'revenue'
-      ? toMinor(value, ctx.currency, ctx.rounding).times(ctx.bandScale)
-      : roundMinor(ctx.quota!.times(dec(value)), ctx.rounding);
+  const quota = ctx.quota;
+  if (rule.basis === 'attainment' && (quota === null || quota.n <= 0n)) return null;
   return rule.tiers.map((tier, index) => ({
     index,
     tier,
-    from: edge(tier.from),
-    to: tier.to === null ? null : edge(tier.to),
-    rate: dec(tier.rate),
+    from: edgeOf(ctx, rule, quota, tier.from),
+    to: tier.to === null ? null : edgeOf(ctx, rule, quota, tier.to),
+    rate: qd(tier.rate),
   }));
 }
 
+function edgeOf(ctx: RepPeriod, rule: TieredRule, quota: Q | null, value: string): Q {
+  return rule.basis === 'revenue'
+    ? qi(toMinor(value, ctx.currency, ctx.rounding) * BigInt(ctx.bandScale))
+    : qi(roundQ(mul(quota!, qd(value)), ctx.rounding));
+}
+
+function unitOf(ctx: RepPeriod, rule: TieredRule, v: string): Q {
+  return rule.basis === 'revenue' ? qi(toMinor(v, ctx.currency, ctx.rounding)) : qd(v);
+}
+
 /** The band a credit (or a ratio, for attainment-judged retroactive tiers) falls in: from ≤ x < to. */
-export function bandIndexOf(rule: TieredRule, ctx: RepPeriod, credit: Dec): number {
-  let measure: Dec | null;
-  if (rule.basis === 'revenue') measure = credit.div(ctx.bandScale);
-  else if (rule.basis === 'attainment') measure = ctx.quota && ctx.quota.gt(0) ? credit.div(ctx.quota) : null;
+export function bandIndexOf(rule: TieredRule, ctx: RepPeriod, credit: Q): number {
+  let measure: Q | null;
+  if (rule.basis === 'revenue') measure = div(credit, qi(ctx.bandScale));
+  else if (rule.basis === 'attainment') measure = ctx.quota && ctx.quota.n > 0n ? div(credit, ctx.quota) : null;
   else measure = ctx.countAttainment;
   if (measure === null) return -1;
-  const unit = rule.basis === 'revenue' ? (v: string) => toMinor(v, ctx.currency, ctx.rounding) : (v: string) => dec(v);
   let found = -1;
-  rule.tiers.forEach((t, i) => {
-    if (measure!.gte(unit(t.from)) && (t.to === null || measure!.lt(unit(t.to)))) found = i;
-  });
+  for (let i = 0; i < rule.tiers.length; i++) {
+    const t = rule.tiers[i]!;
+    if (gte(measure, unitOf(ctx, rule, t.from)) && (t.to === null || lt(measure, unitOf(ctx, rule, t.to)))) found = i;
+  }
   return found;
 }

@@ -1,15 +1,15 @@
-import { Dec } from '../money/decimal';
+import { qi } from '../money/q';
 import { toMinor } from '../money/money';
 import type { ClawbackRule } from '../plan/types';
 import { type Line, type RepPeriod, ruleName } from './context';
-import { fm, tr } from './text';
+import { fm, tr, fmc } from './text';
 
 export interface ClawbackDue {
   dealId: string;
   title: string;
   wonPeriod: string;
   /** Commission the deal earned in its (closed) period, minor units > 0. */
-  amount: Dec;
+  amount: bigint;
   reversal: 'lost' | 'refunded';
 }
 
@@ -22,23 +22,22 @@ export function clawbackLines(
   ctx: RepPeriod,
   rule: ClawbackRule | null,
   due: ClawbackDue[],
-  carried: Dec,
-): { lines: Line[]; carried: Dec } {
+  carried: bigint,
+): { lines: Line[]; carried: bigint } {
   const id = rule?.id ?? 'clawback';
   const name = rule ? ruleName(rule, ctx.lang) : tr(ctx.lang, 'Возврат комиссии', 'Clawback');
-  const money = (v: Dec) => fm(v, ctx.currency, ctx.lang);
   const lines: Line[] = [];
   const base = { kind: 'clawback' as const, ruleId: id, ruleName: name, rate: null };
-  if (carried.gt(0))
+  if (carried > 0n)
     lines.push({
       ...base,
-      base: carried,
-      amount: carried.neg(),
+      base: qi(carried),
+      amount: -carried,
       dealId: null,
       explanation: tr(
         ctx.lang,
-        `Перенесённый остаток возврата ${money(carried)}`,
-        `Clawback carried forward ${money(carried)}`,
+        `Перенесённый остаток возврата ${fmc(ctx, carried)}`,
+        `Clawback carried forward ${fmc(ctx, carried)}`,
       ),
     });
   for (const d of due) {
@@ -46,34 +45,34 @@ export function clawbackLines(
       d.reversal === 'lost' ? tr(ctx.lang, 'проиграна', 'was lost') : tr(ctx.lang, 'возвращена', 'was refunded');
     lines.push({
       ...base,
-      base: d.amount,
-      amount: d.amount.neg(),
+      base: qi(d.amount),
+      amount: -d.amount,
       dealId: d.dealId,
       explanation: tr(
         ctx.lang,
-        `Сделка «${d.title}» ${what} после выплаты за закрытый период ${d.wonPeriod}: возврат начисленной по ней комиссии ${money(d.amount)} (закрытый период не меняется)`,
-        `Deal “${d.title}” ${what} after it was paid in closed period ${d.wonPeriod}: its commission ${money(d.amount)} is reversed here (the closed period is not changed)`,
+        `Сделка «${d.title}» ${what} после выплаты за закрытый период ${d.wonPeriod}: возврат начисленной по ней комиссии ${fmc(ctx, d.amount)} (закрытый период не меняется)`,
+        `Deal “${d.title}” ${what} after it was paid in closed period ${d.wonPeriod}: its commission ${fmc(ctx, d.amount)} is reversed here (the closed period is not changed)`,
       ),
     });
   }
-  const total = lines.reduce((a, l) => a.minus(l.amount), new Dec(0));
+  const total = lines.reduce((a, l) => a - l.amount, 0n);
   if (rule?.maxPerPeriod) {
     const max = toMinor(rule.maxPerPeriod, ctx.currency, ctx.rounding);
-    if (total.gt(max)) {
-      const deferred = total.minus(max);
+    if (total > max) {
+      const deferred = total - max;
       lines.push({
         ...base,
-        base: total,
+        base: qi(total),
         amount: deferred,
         dealId: null,
         explanation: tr(
           ctx.lang,
-          `За период удерживается не более ${money(max)}: ${money(deferred)} переносится на следующий период`,
-          `At most ${money(max)} is recovered per period: ${money(deferred)} moves to the next period`,
+          `За период удерживается не более ${fmc(ctx, max)}: ${fmc(ctx, deferred)} переносится на следующий период`,
+          `At most ${fmc(ctx, max)} is recovered per period: ${fmc(ctx, deferred)} moves to the next period`,
         ),
       });
       return { lines, carried: deferred };
     }
   }
-  return { lines, carried: new Dec(0) };
+  return { lines, carried: 0n };
 }

@@ -1,4 +1,4 @@
-import type { Dec } from '../money/decimal';
+import type { Q } from '../money/q';
 import type { PlanVersion, RoundingMode, Rule } from '../plan/types';
 import type { DealColumns, Lang, StatementLineKind } from '../types';
 
@@ -7,9 +7,11 @@ export interface Line {
   kind: StatementLineKind;
   ruleId: string;
   ruleName: string;
-  base: Dec | null;
-  rate: Dec | null;
-  amount: Dec;
+  /** Exact (may hold a fraction of a kopeck, e.g. a band slice of an attainment edge); shown rounded. */
+  base: Q | null;
+  rate: Q | null;
+  /** Whole minor units: rounded by money/round.ts. */
+  amount: bigint;
   dealId: string | null;
   explanation: string;
 }
@@ -31,22 +33,36 @@ export interface RepPeriod {
   rounding: RoundingMode;
   repId: string;
   period: string;
-  credit: Dec;
+  credit: Q;
   count: number;
-  quota: Dec | null;
+  quota: Q | null;
   quotaCount: number | null;
-  attainment: Dec | null;
-  countAttainment: Dec | null;
+  attainment: Q | null;
+  countAttainment: Q | null;
   rows: CellRows | null;
   cols: DealColumns | null;
   /** Deal amount in plan currency (minor), by deal index; for SPIFF amount conditions. */
   dealAmount: (deal: number) => number;
   /** Roll-up credit of the departments this rep heads (own credit included), null when heading none. */
-  teamCredit: Dec | null;
+  teamCredit: Q | null;
   /** Revenue tier bands are multiplied by this (1; the YTD true-up uses the number of periods to date). */
   bandScale: number;
   /** UTC instants of local midnights of plan dates (SPIFF windows). */
   localMidnight: (date: string) => number;
+}
+
+/** Builds a line (a plain function: no per-call closures on the hot path). */
+export function mkLine(
+  kind: StatementLineKind,
+  ruleId: string,
+  ruleName: string,
+  base: Q | null,
+  rate: Q | null,
+  amount: bigint,
+  explanation: string,
+  dealId: string | null = null,
+): Line {
+  return { kind, ruleId, ruleName, base, rate, amount, dealId, explanation };
 }
 
 export function ruleName(rule: Rule, lang: Lang): string {

@@ -1,8 +1,8 @@
-import { Dec } from '../money/decimal';
 import { toMinor } from '../money/money';
+import { qi } from '../money/q';
 import type { DrawRule } from '../plan/types';
 import { type Line, type RepPeriod, ruleName } from './context';
-import { fm, tr } from './text';
+import { fm, tr, fmc } from './text';
 
 /**
  * Draw against commission. When the period's earnings are below the draw, a "draw" line tops them up to it.
@@ -10,15 +10,23 @@ import { fm, tr } from './text';
  * earn above the draw pay it back by a negative "draw_recovery" line (at most the excess, at most maxRecoveryPerPeriod).
  * The balance carries across periods (and across runs via PaidRecord.drawBalance).
  */
-export function drawLines(ctx: RepPeriod, rule: DrawRule, earned: Dec, balance: Dec): { lines: Line[]; balance: Dec } {
+export function drawLines(
+  ctx: RepPeriod,
+  rule: DrawRule,
+  earned: bigint,
+  balance: bigint,
+): { lines: Line[]; balance: bigint } {
   const draw = toMinor(rule.amountPerPeriod, ctx.currency, ctx.rounding);
   const name = ruleName(rule, ctx.lang);
-  const money = (v: Dec) => fm(v, ctx.currency, ctx.lang);
-  if (earned.lt(draw)) {
-    const top = draw.minus(earned);
-    const after = rule.recoverable ? balance.plus(top) : balance;
+  if (earned < draw) {
+    const top = draw - earned;
+    const after = rule.recoverable ? balance + top : balance;
     const owed = rule.recoverable
-      ? tr(ctx.lang, `; возвратная — долг к погашению ${money(after)}`, `; recoverable — balance owed ${money(after)}`)
+      ? tr(
+          ctx.lang,
+          `; возвратная — долг к погашению ${fmc(ctx, after)}`,
+          `; recoverable — balance owed ${fmc(ctx, after)}`,
+        )
       : tr(ctx.lang, '; невозвратная', '; non-recoverable');
     return {
       lines: [
@@ -26,40 +34,42 @@ export function drawLines(ctx: RepPeriod, rule: DrawRule, earned: Dec, balance: 
           kind: 'draw',
           ruleId: rule.id,
           ruleName: name,
-          base: earned,
+          base: qi(earned),
           rate: null,
           amount: top,
           dealId: null,
           explanation: tr(
             ctx.lang,
-            `Гарантия ${money(draw)}: начислено ${money(earned)}, доплата ${money(top)}${owed}`,
-            `Draw ${money(draw)}: earned ${money(earned)}, top-up ${money(top)}${owed}`,
+            `Гарантия ${fmc(ctx, draw)}: начислено ${fmc(ctx, earned)}, доплата ${fmc(ctx, top)}${owed}`,
+            `Draw ${fmc(ctx, draw)}: earned ${fmc(ctx, earned)}, top-up ${fmc(ctx, top)}${owed}`,
           ),
         },
       ],
       balance: after,
     };
   }
-  if (!rule.recoverable || balance.lte(0)) return { lines: [], balance };
-  let recover = Dec.min(balance, earned.minus(draw));
-  if (rule.maxRecoveryPerPeriod)
-    recover = Dec.min(recover, toMinor(rule.maxRecoveryPerPeriod, ctx.currency, ctx.rounding));
-  if (recover.lte(0)) return { lines: [], balance };
-  const after = balance.minus(recover);
+  if (!rule.recoverable || balance <= 0n) return { lines: [], balance };
+  let recover = balance < earned - draw ? balance : earned - draw;
+  if (rule.maxRecoveryPerPeriod) {
+    const max = toMinor(rule.maxRecoveryPerPeriod, ctx.currency, ctx.rounding);
+    if (recover > max) recover = max;
+  }
+  if (recover <= 0n) return { lines: [], balance };
+  const after = balance - recover;
   return {
     lines: [
       {
         kind: 'draw_recovery',
         ruleId: rule.id,
         ruleName: name,
-        base: balance,
+        base: qi(balance),
         rate: null,
-        amount: recover.neg(),
+        amount: -recover,
         dealId: null,
         explanation: tr(
           ctx.lang,
-          `Погашение гарантии: долг ${money(balance)}, удержано ${money(recover)} из начисленного сверх ${money(draw)}; остаток ${money(after)}`,
-          `Draw recovery: owed ${money(balance)}, recovered ${money(recover)} from earnings above ${money(draw)}; left ${money(after)}`,
+          `Погашение гарантии: долг ${fmc(ctx, balance)}, удержано ${fmc(ctx, recover)} из начисленного сверх ${fmc(ctx, draw)}; остаток ${fmc(ctx, after)}`,
+          `Draw recovery: owed ${fmc(ctx, balance)}, recovered ${fmc(ctx, recover)} from earnings above ${fmc(ctx, draw)}; left ${fmc(ctx, after)}`,
         ),
       },
     ],

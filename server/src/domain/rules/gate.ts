@@ -1,5 +1,5 @@
-import { Dec, dec } from '../money/decimal';
-import { roundMinor } from '../money/round';
+import { gte, mul, Q0, type Q, qd, qi } from '../money/q';
+import { roundQ } from '../money/round';
 import type { GateRule, Rule } from '../plan/types';
 import type { RepPeriod } from './context';
 import { fp, tr } from './text';
@@ -10,8 +10,8 @@ const GATED_BY_DEFAULT = new Set<Rule['type']>(['flat', 'tiered', 'accelerator',
 export interface GateState {
   rule: GateRule;
   met: boolean;
-  /** quota × minAttainment in minor units (0 without quota). */
-  threshold: Dec;
+  /** quota × minAttainment in whole minor units (0 without quota). */
+  threshold: Q;
   /** Revenue under the threshold earns nothing even when the gate is met ("unpaid"). */
   unpaidBelow: boolean;
   /** Why the gate is (not) met, for the gated lines' explanations. */
@@ -28,9 +28,9 @@ export function gateFor(rule: Rule, rules: Rule[], ctx: RepPeriod): GateState | 
     if (g.type !== 'gate') continue;
     const covers = g.rules ? g.rules.includes(rule.id) : GATED_BY_DEFAULT.has(rule.type);
     if (!covers) continue;
-    const min = dec(g.minAttainment);
-    const met = ctx.attainment !== null && ctx.attainment.gte(min);
-    const threshold = ctx.quota ? roundMinor(ctx.quota.times(min), ctx.rounding) : new Dec(0);
+    const min = qd(g.minAttainment);
+    const met = ctx.attainment !== null && gte(ctx.attainment, min);
+    const threshold = ctx.quota ? qi(roundQ(mul(ctx.quota, min), ctx.rounding)) : Q0;
     const att = ctx.attainment === null ? tr(ctx.lang, 'нет плана', 'no quota') : fp(ctx.attainment, ctx.lang);
     const note = met
       ? tr(

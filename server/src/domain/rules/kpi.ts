@@ -1,20 +1,20 @@
-import { Dec, dec } from '../money/decimal';
+import { eq, gt, gte, lt, mul, Q0, type Q, qd, qi, qmin } from '../money/q';
 import { toMinor } from '../money/money';
-import { roundMinor } from '../money/round';
+import { roundQ } from '../money/round';
 import type { KpiRule } from '../plan/types';
 import { type Line, type RepPeriod, ruleName } from './context';
-import { fm, fp, fr, tr } from './text';
+import { fm, fp, fr, tr, fmc } from './text';
 
 /** K(attainment) of a Russian KPI table: 0 below the gate; table band (from ≤ a < to) or a itself; at most cap. */
-export function kpiCoefficient(rule: KpiRule, attainment: Dec | null): Dec {
-  if (attainment === null) return new Dec(0);
-  if (rule.gate != null && attainment.lt(dec(rule.gate))) return new Dec(0);
-  let k = new Dec(0);
+export function kpiCoefficient(rule: KpiRule, attainment: Q | null): Q {
+  if (attainment === null) return Q0;
+  if (rule.gate != null && lt(attainment, qd(rule.gate))) return Q0;
+  let k = Q0;
   if (rule.mode === 'linear') k = attainment;
   else
     for (const row of rule.table ?? [])
-      if (attainment.gte(dec(row.from)) && (row.to === null || attainment.lt(dec(row.to)))) k = dec(row.k);
-  if (rule.cap != null) k = Dec.min(k, dec(rule.cap));
+      if (gte(attainment, qd(row.from)) && (row.to === null || lt(attainment, qd(row.to)))) k = qd(row.k);
+  if (rule.cap != null) k = qmin(k, qd(rule.cap));
   return k;
 }
 
@@ -23,34 +23,33 @@ export function kpiLines(ctx: RepPeriod, rule: KpiRule): Line[] {
   const att = rule.basis === 'count_attainment' ? ctx.countAttainment : ctx.attainment;
   const k = kpiCoefficient(rule, att);
   const target = toMinor(rule.targetBonus, ctx.currency, ctx.rounding);
-  const amount = roundMinor(target.times(k), ctx.rounding);
-  const money = (v: Dec) => fm(v, ctx.currency, ctx.lang);
+  const amount = roundQ(mul(qi(target), k), ctx.rounding);
   const attText =
     att === null
       ? tr(ctx.lang, 'Нет плана на период', 'No quota for the period')
       : tr(ctx.lang, `Выполнение ${fp(att, ctx.lang)}`, `Attainment ${fp(att, ctx.lang)}`);
   let why = '';
-  if (att !== null && rule.gate != null && att.lt(dec(rule.gate)))
+  if (att !== null && rule.gate != null && lt(att, qd(rule.gate)))
     why = tr(
       ctx.lang,
-      ` (ниже порога ${fp(dec(rule.gate), ctx.lang)})`,
-      ` (below the gate ${fp(dec(rule.gate), ctx.lang)})`,
+      ` (ниже порога ${fp(qd(rule.gate), ctx.lang)})`,
+      ` (below the gate ${fp(qd(rule.gate), ctx.lang)})`,
     );
-  else if (rule.cap != null && k.eq(dec(rule.cap)) && att !== null && att.gt(k) && rule.mode === 'linear')
+  else if (rule.cap != null && eq(k, qd(rule.cap)) && att !== null && gt(att, k) && rule.mode === 'linear')
     why = tr(ctx.lang, ` (ограничен ${fr(k, ctx.lang)})`, ` (capped at ${fr(k, ctx.lang)})`);
   return [
     {
       kind: 'kpi',
       ruleId: rule.id,
       ruleName: ruleName(rule, ctx.lang),
-      base: target,
+      base: qi(target),
       rate: k,
       amount,
       dealId: null,
       explanation: tr(
         ctx.lang,
-        `${attText} → K = ${fr(k, ctx.lang)}${why}; ${money(target)} × ${fr(k, ctx.lang)} = ${money(amount)}`,
-        `${attText} → K = ${fr(k, ctx.lang)}${why}; ${money(target)} × ${fr(k, ctx.lang)} = ${money(amount)}`,
+        `${attText} → K = ${fr(k, ctx.lang)}${why}; ${fmc(ctx, target)} × ${fr(k, ctx.lang)} = ${fmc(ctx, amount)}`,
+        `${attText} → K = ${fr(k, ctx.lang)}${why}; ${fmc(ctx, target)} × ${fr(k, ctx.lang)} = ${fmc(ctx, amount)}`,
       ),
     },
   ];

@@ -1,6 +1,6 @@
-import { Dec } from '../money/decimal';
+import { eq, mul, Q1, qi } from '../money/q';
 import { toMinor } from '../money/money';
-import { roundMinor } from '../money/round';
+import { roundQ } from '../money/round';
 import type { SpiffRule } from '../plan/types';
 import { type Line, type RepPeriod, ruleName } from './context';
 import { fm, fp, tr } from './text';
@@ -16,7 +16,7 @@ export function spiffLines(ctx: RepPeriod, rule: SpiffRule): Line[] {
   const per = toMinor(rule.amountPerDeal, ctx.currency, ctx.rounding);
   const from = rule.from ? ctx.localMidnight(rule.from) : Number.NEGATIVE_INFINITY;
   const to = rule.to ? ctx.localMidnight(rule.to) + 86_400_000 : Number.POSITIVE_INFINITY; // end of that local day (±DST hour)
-  const min = rule.when?.minAmount ? toMinor(rule.when.minAmount, ctx.currency, ctx.rounding).toNumber() : null;
+  const min = rule.when?.minAmount ? Number(toMinor(rule.when.minAmount, ctx.currency, ctx.rounding)) : null;
   const name = ruleName(rule, ctx.lang);
   const lines: Line[] = [];
   for (let i = rows.start; i < rows.end; i++) {
@@ -31,17 +31,17 @@ export function spiffLines(ctx: RepPeriod, rule: SpiffRule): Line[] {
       const value = cols.source?.[d]?.custom?.[w.field.name];
       if (value === undefined || value === null || !w.field.equals.includes(value)) continue;
     }
-    const share = new Dec(rows.ppm[i]!).div(1_000_000);
-    const amount = roundMinor(per.times(share), ctx.rounding);
+    const share = { n: BigInt(rows.ppm[i]!), d: 1_000_000n };
+    const amount = roundQ(mul(qi(per), share), ctx.rounding);
     const title = cols.titles?.[d] ?? cols.ids[d]!;
-    const shareText = share.eq(1)
+    const shareText = eq(share, Q1)
       ? ''
       : tr(ctx.lang, ` × доля ${fp(share, ctx.lang)}`, ` × share ${fp(share, ctx.lang)}`);
     lines.push({
       kind: 'spiff',
       ruleId: rule.id,
       ruleName: name,
-      base: per,
+      base: qi(per),
       rate: share,
       amount,
       dealId: cols.ids[d]!,

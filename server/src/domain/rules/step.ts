@@ -1,4 +1,4 @@
-import { Dec, dec } from '../money/decimal';
+import { gte, qd } from '../money/q';
 import { toMinor } from '../money/money';
 import type { StepBonusRule } from '../plan/types';
 import { type Line, type RepPeriod, ruleName } from './context';
@@ -9,7 +9,10 @@ export function stepLines(ctx: RepPeriod, rule: StepBonusRule): Line[] {
   const att = rule.basis === 'count_attainment' ? ctx.countAttainment : ctx.attainment;
   const name = ruleName(rule, ctx.lang);
   let reached = -1;
-  if (att !== null) rule.steps.forEach((s, i) => att.gte(dec(s.atLeast)) && (reached = i));
+  if (att !== null)
+    rule.steps.forEach((s, i) => {
+      if (gte(att, qd(s.atLeast))) reached = i;
+    });
   const attText = att === null ? tr(ctx.lang, 'нет плана', 'no quota') : fp(att, ctx.lang);
   if (reached < 0) {
     const first = rule.steps[0];
@@ -20,12 +23,12 @@ export function stepLines(ctx: RepPeriod, rule: StepBonusRule): Line[] {
         ruleName: name,
         base: null,
         rate: null,
-        amount: new Dec(0),
+        amount: 0n,
         dealId: null,
         explanation: tr(
           ctx.lang,
-          `Выполнение ${attText}: первая ступень бонуса с ${first ? fp(dec(first.atLeast), ctx.lang) : '—'} не достигнута`,
-          `Attainment ${attText}: the first bonus step at ${first ? fp(dec(first.atLeast), ctx.lang) : '—'} is not reached`,
+          `Выполнение ${attText}: первая ступень бонуса с ${first ? fp(qd(first.atLeast), ctx.lang) : '—'} не достигнута`,
+          `Attainment ${attText}: the first bonus step at ${first ? fp(qd(first.atLeast), ctx.lang) : '—'} is not reached`,
         ),
       },
     ];
@@ -44,8 +47,8 @@ export function stepLines(ctx: RepPeriod, rule: StepBonusRule): Line[] {
       dealId: null,
       explanation: tr(
         ctx.lang,
-        `Выполнение ${attText} ≥ ${fp(dec(step.atLeast), ctx.lang)}${step.name ? ` («${step.name}»)` : ''}: бонус ${money}`,
-        `Attainment ${attText} ≥ ${fp(dec(step.atLeast), ctx.lang)}${step.name ? ` (“${step.name}”)` : ''}: bonus ${money}`,
+        `Выполнение ${attText} ≥ ${fp(qd(step.atLeast), ctx.lang)}${step.name ? ` («${step.name}»)` : ''}: бонус ${money}`,
+        `Attainment ${attText} ≥ ${fp(qd(step.atLeast), ctx.lang)}${step.name ? ` (“${step.name}”)` : ''}: bonus ${money}`,
       ),
     },
   ];

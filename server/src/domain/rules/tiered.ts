@@ -1,20 +1,36 @@
-import { Dec, dec } from '../money/decimal';
+import { gte, Q0, type Q, qd, qmax, sub } from '../money/q';
 import { toMinor } from '../money/money';
-import { roundMinor } from '../money/round';
+import { roundQ } from '../money/round';
+import { mul } from '../money/q';
 import type { TieredRule } from '../plan/types';
 import { bandIndexOf, moneyBands } from './bands';
-import { type Line, type RepPeriod, ruleName } from './context';
+import { type Line, mkLine, type RepPeriod, ruleName } from './context';
 import type { GateState } from './gate';
 import { marginalSlice } from './pay';
-import { fm, fp, fr, tr } from './text';
+import { fm, fp, fr, tr, fmc } from './text';
+
+function showEdge(rule: TieredRule, v: string, ctx: RepPeriod): string {
+  return rule.basis === 'revenue' ? fm(toMinor(v, ctx.currency), ctx.currency, ctx.lang) : fp(qd(v), ctx.lang);
+}
+
+const labelCache = { ru: new WeakMap<object, string>(), en: new WeakMap<object, string>() };
 
 function bandLabel(rule: TieredRule, i: number, ctx: RepPeriod): string {
   const t = rule.tiers[i]!;
   if (t.name) return `«${t.name}»`;
-  const show = (v: string) =>
-    rule.basis === 'revenue' ? fm(toMinor(v, ctx.currency), ctx.currency, ctx.lang) : fp(dec(v), ctx.lang);
-  const upper = t.to === null ? tr(ctx.lang, 'и выше', 'and above') : `– ${show(t.to)}`;
-  return `${show(t.from)} ${upper}`;
+  if (rule.basis !== 'revenue' || ctx.bandScale === 1) {
+    const hit = labelCache[ctx.lang].get(t);
+    if (hit !== undefined) return hit;
+    const label = bandLabelText(rule, t, ctx);
+    labelCache[ctx.lang].set(t, label);
+    return label;
+  }
+  return bandLabelText(rule, t, ctx);
+}
+
+function bandLabelText(rule: TieredRule, t: TieredRule['tiers'][number], ctx: RepPeriod): string {
+  const upper = t.to === null ? tr(ctx.lang, 'и выше', 'and above') : `– ${showEdge(rule, t.to, ctx)}`;
+  return `${showEdge(rule, t.from, ctx)} ${upper}`;
 }
 
 /**
@@ -24,18 +40,7 @@ function bandLabel(rule: TieredRule, i: number, ctx: RepPeriod): string {
  */
 export function tieredLines(ctx: RepPeriod, rule: TieredRule, gate: GateState | null): Line[] {
   const name = ruleName(rule, ctx.lang);
-  const money = (m: Dec) => fm(m, ctx.currency, ctx.lang);
-  const line = (base: Dec, rate: Dec | null, amount: Dec, explanation: string): Line => ({
-    kind: 'tier',
-    ruleId: rule.id,
-    ruleName: name,
-    base,
-    rate,
-    amount,
-    dealId: null,
-    explanation,
-  });
-  if (gate && !gate.met) return [line(ctx.credit, null, new Dec(0), `${name}: ${gate.note}`)];
+  if (gate && !gate.met) return [mkLine('tier', rule.id, name, ctx.credit, null, 0n, `${name}: ${gate.note}`)];
   const gateNote = gate ? `; ${gate.note}` : '';
   const noQuota = tr(
     ctx.lang,
@@ -45,71 +50,85 @@ export function tieredLines(ctx: RepPeriod, rule: TieredRule, gate: GateState | 
   if (rule.method === 'retroactive') {
     const i = bandIndexOf(rule, ctx, ctx.credit);
     if (rule.basis !== 'revenue' && (rule.basis === 'attainment' ? ctx.attainment : ctx.countAttainment) === null)
-      return [line(ctx.credit, null, new Dec(0), noQuota)];
+      return [mkLine('tier', rule.id, name, ctx.credit, null, 0n, noQuota)];
     if (i < 0)
       return [
-        line(
+        mkLine(
+          'tier',
+          rule.id,
+          name,
           ctx.credit,
           null,
-          new Dec(0),
+          0n,
           tr(ctx.lang, `${name}: ни одна ступень не достигнута`, `${name}: no tier reached`),
         ),
       ];
-    const rate = dec(rule.tiers[i]!.rate);
+    const rate = qd(rule.tiers[i]!.rate);
     let base = ctx.credit;
-    if (gate?.unpaidBelow) base = Dec.max(base.minus(gate.threshold), 0);
-    const amount = roundMinor(base.times(rate), ctx.rounding);
+    if (gate?.unpaidBelow) base = qmax(sub(base, gate.threshold), Q0);
+    const amount = roundQ(mul(base, rate), ctx.rounding);
     const measure =
       rule.basis === 'revenue'
-        ? tr(ctx.lang, `выручка ${money(ctx.credit)}`, `revenue ${money(ctx.credit)}`)
+        ? tr(ctx.lang, `выручка ${fmc(ctx, ctx.credit)}`, `revenue ${fmc(ctx, ctx.credit)}`)
         : tr(
             ctx.lang,
             `выполнение ${fp(rule.basis === 'attainment' ? ctx.attainment! : ctx.countAttainment!, ctx.lang)}`,
             `attainment ${fp(rule.basis === 'attainment' ? ctx.attainment! : ctx.countAttainment!, ctx.lang)}`,
           );
     return [
-      line(
+      mkLine(
+        'tier',
+        rule.id,
+        name,
         base,
         rate,
         amount,
         tr(
           ctx.lang,
-          `${measure} — ступень ${bandLabel(rule, i, ctx)}: ставка ${fp(rate, ctx.lang)} на всю сумму ${money(base)} = ${money(amount)}${gateNote}`,
-          `${measure} — tier ${bandLabel(rule, i, ctx)}: ${fp(rate, ctx.lang)} on the whole ${money(base)} = ${money(amount)}${gateNote}`,
+          `${measure} — ступень ${bandLabel(rule, i, ctx)}: ставка ${fp(rate, ctx.lang)} на всю сумму ${fmc(ctx, base)} = ${fmc(ctx, amount)}${gateNote}`,
+          `${measure} — tier ${bandLabel(rule, i, ctx)}: ${fp(rate, ctx.lang)} on the whole ${fmc(ctx, base)} = ${fmc(ctx, amount)}${gateNote}`,
         ),
       ),
     ];
   }
   const bands = moneyBands(ctx, rule);
-  if (!bands) return [line(ctx.credit, null, new Dec(0), noQuota)];
+  if (!bands) return [mkLine('tier', rule.id, name, ctx.credit, null, 0n, noQuota)];
   const lines: Line[] = [];
   for (const b of bands) {
-    const from = gate?.unpaidBelow ? Dec.max(b.from, gate.threshold) : b.from;
-    if (b.to !== null && from.gte(b.to)) continue;
+    const from = gate?.unpaidBelow ? qmax(b.from, gate.threshold) : b.from;
+    if (b.to !== null && gte(from, b.to)) continue;
     const slice = marginalSlice(ctx.credit, from, b.to);
-    if (slice.lte(0)) continue;
-    const amount = roundMinor(slice.times(b.rate), ctx.rounding);
+    if (slice.n <= 0n) continue;
+    const amount = roundQ(mul(slice, b.rate), ctx.rounding);
     const range =
-      b.to === null ? tr(ctx.lang, `свыше ${money(from)}`, `above ${money(from)}`) : `${money(from)} – ${money(b.to)}`;
+      b.to === null
+        ? tr(ctx.lang, `свыше ${fmc(ctx, from)}`, `above ${fmc(ctx, from)}`)
+        : `${fmc(ctx, from)} – ${fmc(ctx, b.to)}`;
     lines.push({
-      ...line(
+      ...mkLine(
+        'tier',
+        rule.id,
+        name,
         slice,
         b.rate,
         amount,
         tr(
           ctx.lang,
-          `Ступень ${bandLabel(rule, b.index, ctx)} (${range}): ${money(slice)} × ${fr(b.rate, ctx.lang)} = ${money(amount)}${gateNote}`,
-          `Tier ${bandLabel(rule, b.index, ctx)} (${range}): ${money(slice)} × ${fr(b.rate, ctx.lang)} = ${money(amount)}${gateNote}`,
+          `Ступень ${bandLabel(rule, b.index, ctx)} (${range}): ${fmc(ctx, slice)} × ${fr(b.rate, ctx.lang)} = ${fmc(ctx, amount)}${gateNote}`,
+          `Tier ${bandLabel(rule, b.index, ctx)} (${range}): ${fmc(ctx, slice)} × ${fr(b.rate, ctx.lang)} = ${fmc(ctx, amount)}${gateNote}`,
         ),
       ),
     });
   }
   if (lines.length === 0)
     lines.push(
-      line(
-        new Dec(0),
-        dec(rule.tiers[0]!.rate),
-        new Dec(0),
+      mkLine(
+        'tier',
+        rule.id,
+        name,
+        Q0,
+        qd(rule.tiers[0]!.rate),
+        0n,
         tr(ctx.lang, `${name}: нет зачтённой выручки`, `${name}: no credited revenue`),
       ),
     );
@@ -117,7 +136,7 @@ export function tieredLines(ctx: RepPeriod, rule: TieredRule, gate: GateState | 
 }
 
 /** Name of the tier the credit lands in (what-if), or null. */
-export function tierNameAt(ctx: RepPeriod, rule: TieredRule, credit: Dec): string | null {
+export function tierNameAt(ctx: RepPeriod, rule: TieredRule, credit: Q): string | null {
   const i = bandIndexOf(rule, ctx, credit);
   if (i < 0) return null;
   return rule.tiers[i]!.name ?? bandLabel(rule, i, ctx);

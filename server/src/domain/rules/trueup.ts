@@ -1,7 +1,7 @@
-import type { Dec } from '../money/decimal';
+import type { Q } from '../money/q';
 import type { TrueUpRule } from '../plan/types';
 import { type Line, type RepPeriod, ruleName } from './context';
-import { fm, fp, tr } from './text';
+import { fm, fp, tr, fmc } from './text';
 
 /**
  * Year-to-date true-up: the commission rules re-applied to fiscal-YTD credit against YTD quota (revenue bands scaled
@@ -11,13 +11,12 @@ import { fm, fp, tr } from './text';
 export function trueUpLine(
   ctx: RepPeriod,
   rule: TrueUpRule,
-  ytdCredit: Dec,
-  ytdAtt: Dec | null,
-  earned: Dec,
-  paid: Dec,
+  ytdCredit: Q,
+  ytdAtt: Q | null,
+  earned: bigint,
+  paid: bigint,
 ): Line {
-  const amount = earned.minus(paid);
-  const money = (v: Dec) => fm(v, ctx.currency, ctx.lang);
+  const amount = earned - paid;
   const att =
     ytdAtt === null ? '' : tr(ctx.lang, `, выполнение ${fp(ytdAtt, ctx.lang)}`, `, attainment ${fp(ytdAtt, ctx.lang)}`);
   return {
@@ -30,8 +29,8 @@ export function trueUpLine(
     dealId: null,
     explanation: tr(
       ctx.lang,
-      `С начала года: выручка ${money(ytdCredit)}${att}; заработано ${money(earned)}, уже начислено ${money(paid)}, перерасчёт ${money(amount)}`,
-      `Year to date: revenue ${money(ytdCredit)}${att}; earned ${money(earned)}, already accrued ${money(paid)}, true-up ${money(amount)}`,
+      `С начала года: выручка ${fmc(ctx, ytdCredit)}${att}; заработано ${fmc(ctx, earned)}, уже начислено ${fmc(ctx, paid)}, перерасчёт ${fmc(ctx, amount)}`,
+      `Year to date: revenue ${fmc(ctx, ytdCredit)}${att}; earned ${fmc(ctx, earned)}, already accrued ${fmc(ctx, paid)}, true-up ${fmc(ctx, amount)}`,
     ),
   };
 }

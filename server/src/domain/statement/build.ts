@@ -1,8 +1,19 @@
 import { ppmToShare } from '../credit/split';
-import { Dec, ratioString } from '../money/decimal';
 import { minorToString, money } from '../money/money';
+import { isInt, type Q, ratioString } from '../money/q';
+import { roundQ } from '../money/round';
 import type { CellRows, Line } from '../rules/context';
 import type { CreditedDeal, DealColumns, StatementLine } from '../types';
+
+const rateCache = new WeakMap<Q, string>();
+function rateText(q: Q): string {
+  let s = rateCache.get(q);
+  if (s === undefined) {
+    s = ratioString(q, 10);
+    rateCache.set(q, s);
+  }
+  return s;
+}
 
 export function toStatementLines(lines: Line[], currency: string): StatementLine[] {
   return lines.map((l, i) => ({
@@ -10,11 +21,9 @@ export function toStatementLines(lines: Line[], currency: string): StatementLine
     kind: l.kind,
     ruleId: l.ruleId,
     ruleName: l.ruleName,
-    base:
-      l.base === null
-        ? null
-        : money(l.base.isInteger() ? l.base : l.base.toDecimalPlaces(0, Dec.ROUND_HALF_UP), currency),
-    rate: l.rate === null ? null : ratioString(l.rate),
+    // A base may hold a fraction of a kopeck (it is exact); on the wire it is shown rounded by the one rule.
+    base: l.base === null ? null : money(isInt(l.base) ? l.base.n / l.base.d : roundQ(l.base), currency),
+    rate: l.rate === null ? null : rateText(l.rate),
     amount: money(l.amount, currency),
     dealId: l.dealId,
     explanation: l.explanation,
@@ -26,13 +35,12 @@ export function creditedDeals(rows: CellRows, cols: DealColumns, currency: strin
   for (let i = rows.start; i < rows.end; i++) {
     const d = rows.deal[i]!;
     const src = cols.source?.[d];
+    const cur = cols.currencies[cols.currency[d]!]!;
     out.push({
       dealId: cols.ids[d]!,
       title: cols.titles?.[d] ?? src?.title ?? cols.ids[d]!,
       wonAt: src?.wonAt ?? new Date(cols.wonAt[d]!).toISOString(),
-      amount: src
-        ? { amount: minorToString(cols.amountMinor[d]!, src.currency), currency: src.currency }
-        : money(cols.amountMinor[d]!, cols.currencies[cols.currency[d]!]!),
+      amount: { amount: minorToString(cols.amountMinor[d]!, cur), currency: cur },
       share: ppmToShare(rows.ppm[i]!),
       credit: money(rows.credit[i]!, currency),
     });

@@ -1,8 +1,8 @@
 import type { ClawbackEvent, CreditTable } from '../credit/aggregate';
 import type { OrgTree } from '../credit/rollup';
-import { Dec, ratioString } from '../money/decimal';
+import { add, div, mul, Q0, type Q, qi, ratioString, sub } from '../money/q';
 import { money, toMinor } from '../money/money';
-import { roundMinor } from '../money/round';
+import { roundQ } from '../money/round';
 import { endsSpan, fiscalYearStartPeriod } from '../period/period';
 import type { ClawbackRule, DrawRule, PlanVersion, RoundingMode, TrueUpRule } from '../plan/types';
 import { type QuotaBook, resolveRepQuota } from '../quota/quota';
@@ -41,8 +41,6 @@ interface Due {
   adjustment?: Adjustment;
 }
 
-const ZERO = new Dec(0);
-
 /** One rep through the timeline, in order: draws, clawbacks and the YTD true-up carry state from period to period. */
 export function runRep(rc: RunContext, r: number, claimed: Set<string>, out: Statement[]): void {
   const { tl, table, reps, cols, lang } = rc;
@@ -53,7 +51,7 @@ export function runRep(rc: RunContext, r: number, claimed: Set<string>, out: Sta
   const history = rc.paid.get(rep.id) ?? [];
   const before = history.filter((p) => p.period < tl.periods[0]!).sort((a, b) => (a.period < b.period ? -1 : 1));
   const opening = before[before.length - 1];
-  const minor = (s: string | null | undefined) => (s ? toMinor(s, tl.currency) : ZERO);
+  const minor = (s: string | null | undefined) => (s ? toMinor(s, tl.currency) : 0n);
   let drawBalance = minor(opening?.drawBalance);
   let clawCarry = minor(opening?.clawbackBalance);
   const due: Due[] = [];
@@ -61,26 +59,25 @@ export function runRep(rc: RunContext, r: number, claimed: Set<string>, out: Sta
     const at = rc.bookingIndex(adj.period);
     if (at >= 0) due.push({ at, adjustment: adj });
   }
-  const commissionByPeriod: Dec[] = new Array(T).fill(ZERO);
   let fy = '';
-  let ytdCredit = ZERO;
-  let ytdQuota: Dec | null = null;
-  let ytdPaid = ZERO;
+  let ytdCredit = Q0;
+  let ytdQuota: bigint | null = null;
+  let ytdPaid = 0n;
   let ytdPeriods = 0;
   const headed = rc.org ? rc.org.topHeaded(r) : [];
   for (let t = 0; t < T; t++) {
     const period = tl.periods[t]!;
     const cell = r * T + t;
-    const credit = new Dec(table.cellCredit[cell]!);
+    const credit = qi(table.cellCredit[cell]!);
     const periodFy = fiscalYearStartPeriod(period, tl.fiscalYearStart);
     if (periodFy !== fy) {
       fy = periodFy;
-      ytdCredit = ZERO;
+      ytdCredit = Q0;
       ytdQuota = null;
-      ytdPaid = ZERO;
+      ytdPaid = 0n;
       ytdPeriods = 0;
     }
-    ytdCredit = ytdCredit.plus(credit);
+    ytdCredit = add(ytdCredit, credit);
     ytdPeriods++;
     const vi = tl.versionAt[t]!;
     const plan = vi >= 0 ? tl.versions[vi]! : null;
@@ -96,9 +93,9 @@ export function runRep(rc: RunContext, r: number, claimed: Set<string>, out: Sta
     claimed.add(key);
     const q = resolveRepQuota(rc.quotas, rep, period, tl.ranges[t]!, plan);
     const quota = q?.amount ?? null;
-    if (quota) ytdQuota = (ytdQuota ?? ZERO).plus(quota);
+    if (quota !== null) ytdQuota = (ytdQuota ?? 0n) + quota;
     const count = table.cellCount[cell]!;
-    const teamCredit = headed.length ? headed.reduce((a, dep) => a.plus(table.teamCredit[dep * T + t]!), ZERO) : null;
+    const teamCredit = headed.length ? headed.reduce((a, dep) => add(a, qi(table.teamCredit[dep * T + t]!)), Q0) : null;
     const rows = {
       deal: table.rowDeal,
       credit: table.rowCredit,
@@ -115,10 +112,10 @@ export function runRep(rc: RunContext, r: number, claimed: Set<string>, out: Sta
       period,
       credit,
       count,
-      quota,
+      quota: quota === null ? null : qi(quota),
       quotaCount: q?.count ?? null,
-      attainment: quota && quota.gt(0) ? credit.div(quota) : null,
-      countAttainment: q?.count ? new Dec(count).div(q.count) : null,
+      attainment: quota !== null && quota > 0n ? div(credit, qi(quota)) : null,
+      countAttainment: q?.count ? { n: BigInt(count), d: BigInt(q.count) } : null,
       rows,
       cols,
       dealAmount: rc.dealAmount,
@@ -128,29 +125,28 @@ export function runRep(rc: RunContext, r: number, claimed: Set<string>, out: Sta
     };
     const lines: Line[] = evaluateRules(ctx, plan.rules);
     const commissionIds = new Set(plan.rules.filter((x) => COMMISSION_RULES.has(x.type)).map((x) => x.id));
-    const commission = lines.filter((l) => commissionIds.has(l.ruleId)).reduce((a, l) => a.plus(l.amount), ZERO);
-    commissionByPeriod[t] = commission;
-    ytdPaid = ytdPaid.plus(commission);
+    const commission = lines.filter((l) => commissionIds.has(l.ruleId)).reduce((a, l) => a + l.amount, 0n);
+    ytdPaid += commission;
     // Year-to-date true-up at the end of each span.
     const trueUp = plan.rules.find((x): x is TrueUpRule => x.type === 'true_up');
     if (trueUp && endsSpan(period, trueUp.every, tl.fiscalYearStart)) {
       const ytdCtx: RepPeriod = {
         ...ctx,
         credit: ytdCredit,
-        quota: ytdQuota,
-        attainment: ytdQuota && ytdQuota.gt(0) ? ytdCredit.div(ytdQuota) : null,
+        quota: ytdQuota === null ? null : qi(ytdQuota),
+        attainment: ytdQuota !== null && ytdQuota > 0n ? div(ytdCredit, qi(ytdQuota)) : null,
         rows: null,
         bandScale: ytdPeriods,
       };
-      const earned = evaluateRules(ytdCtx, plan.rules, COMMISSION_RULES).reduce((a, l) => a.plus(l.amount), ZERO);
+      const earned = evaluateRules(ytdCtx, plan.rules, COMMISSION_RULES).reduce((a, l) => a + l.amount, 0n);
       const line = trueUpLine(ctx, trueUp, ytdCredit, ytdCtx.attainment, earned, ytdPaid);
       lines.push(line);
-      ytdPaid = ytdPaid.plus(line.amount);
+      ytdPaid += line.amount;
     }
     // Draw against everything earned so far this period.
     const drawRule = plan.rules.find((x): x is DrawRule => x.type === 'draw');
     if (drawRule) {
-      const earned = lines.reduce((a, l) => a.plus(l.amount), ZERO);
+      const earned = lines.reduce((a, l) => a + l.amount, 0n);
       const d = drawLines(ctx, drawRule, earned, drawBalance);
       lines.push(...d.lines);
       drawBalance = d.balance;
@@ -159,7 +155,7 @@ export function runRep(rc: RunContext, r: number, claimed: Set<string>, out: Sta
     if (tl.closed[t] === 0) {
       const clawRule = plan.rules.find((x): x is ClawbackRule => x.type === 'clawback') ?? null;
       const mine = due.filter((x) => x.at <= t && x.clawback);
-      if (mine.length || clawCarry.gt(0)) {
+      if (mine.length || clawCarry > 0n) {
         const c = clawbackLines(
           ctx,
           clawRule,
@@ -180,7 +176,7 @@ export function runRep(rc: RunContext, r: number, claimed: Set<string>, out: Sta
       if (record.clawbackBalance != null) clawCarry = minor(record.clawbackBalance);
     }
     if (tl.requested[t] === 0) continue;
-    const total = lines.reduce((a, l) => a.plus(l.amount), ZERO);
+    const total = lines.reduce((a, l) => a + l.amount, 0n);
     const cur = plan.currency;
     out.push({
       repId: rep.id,
@@ -192,14 +188,12 @@ export function runRep(rc: RunContext, r: number, claimed: Set<string>, out: Sta
       status: tl.closed[t] === 1 ? 'locked' : 'open',
       quota: quota === null ? null : money(quota, cur),
       quotaCount: q?.count ?? null,
-      credit: money(credit, cur),
+      credit: money(credit.n, cur),
       wonCount: count,
-      attainment: ctx.attainment === null ? null : ratioString(ctx.attainment.toDecimalPlaces(6, Dec.ROUND_HALF_UP)),
-      countAttainment:
-        ctx.countAttainment === null ? null : ratioString(ctx.countAttainment.toDecimalPlaces(6, Dec.ROUND_HALF_UP)),
-      ytdCredit: money(ytdCredit, cur),
-      ytdAttainment:
-        ytdQuota && ytdQuota.gt(0) ? ratioString(ytdCredit.div(ytdQuota).toDecimalPlaces(6, Dec.ROUND_HALF_UP)) : null,
+      attainment: ctx.attainment === null ? null : ratioString(ctx.attainment, 6),
+      countAttainment: ctx.countAttainment === null ? null : ratioString(ctx.countAttainment, 6),
+      ytdCredit: money(ytdCredit.n, cur),
+      ytdAttainment: ytdQuota !== null && ytdQuota > 0n ? ratioString(div(ytdCredit, qi(ytdQuota)), 6) : null,
       deals: rc.withDeals ? creditedDeals(rows, cols, cur) : [],
       lines: toStatementLines(lines, cur),
       total: money(total, cur),
@@ -214,16 +208,16 @@ function collectClawbacks(
   rc: RunContext,
   r: number,
   t: number,
-  commission: Dec,
-  credit: Dec,
+  commission: bigint,
+  credit: Q,
   mode: RoundingMode,
   due: Due[],
 ): void {
   const { tl, cols } = rc;
   for (const ev of rc.clawbacksByRep.get(r) ?? []) {
-    if (ev.wonPeriod !== t || credit.lte(0)) continue;
-    const amount = roundMinor(commission.times(ev.credit).div(credit), mode);
-    if (amount.lte(0)) continue;
+    if (ev.wonPeriod !== t || credit.n <= 0n) continue;
+    const amount = roundQ(div(mul(qi(commission), qi(ev.credit)), credit), mode);
+    if (amount <= 0n) continue;
     let at = -1;
     for (let k = t + 1; k < tl.periods.length; k++)
       if (tl.boundaries[k + 1]! > ev.reversedAt && tl.closed[k] === 0) {

@@ -1,6 +1,6 @@
 import type { CreditTable } from '../credit/aggregate';
 import type { OrgTree } from '../credit/rollup';
-import { Dec, ratioString } from '../money/decimal';
+import { div, qi, ratioString } from '../money/q';
 import { money, toMinor } from '../money/money';
 import type { PlanVersion } from '../plan/types';
 import { type QuotaBook, resolveRepQuota } from '../quota/quota';
@@ -29,7 +29,7 @@ export function teamResults(
       const vi = tl.versionAt[t]!;
       const plan = vi >= 0 ? tl.versions[vi]! : tl.versions[0]!;
       const own = quotas.deptRaw(dept.id, period);
-      let quota: Dec | null = null;
+      let quota: bigint | null = null;
       let quotaCount: number | null = null;
       if (own) {
         quota = own.amount == null ? null : toMinor(own.amount, tl.currency);
@@ -37,11 +37,11 @@ export function teamResults(
       } else {
         for (const r of members) {
           const q = resolveRepQuota(quotas, reps[r]!, period, tl.ranges[t]!, plan);
-          if (q?.amount) quota = (quota ?? new Dec(0)).plus(q.amount);
+          if (q?.amount != null) quota = (quota ?? 0n) + q.amount;
           if (q?.count != null) quotaCount = (quotaCount ?? 0) + q.count;
         }
       }
-      const credit = new Dec(table.teamCredit[di * T + t]!);
+      const credit = table.teamCredit[di * T + t]!;
       out.push({
         departmentId: dept.id,
         period,
@@ -49,7 +49,7 @@ export function teamResults(
         quotaCount,
         credit: money(credit, tl.currency),
         wonCount: table.teamCount[di * T + t]!,
-        attainment: quota && quota.gt(0) ? ratioString(credit.div(quota).toDecimalPlaces(6, Dec.ROUND_HALF_UP)) : null,
+        attainment: quota !== null && quota > 0n ? ratioString(div(qi(credit), qi(quota)), 6) : null,
       });
     }
   });

@@ -1,5 +1,5 @@
 import { isColumns } from '../credit/columns';
-import { Dec, dec } from '../money/decimal';
+import { gte, lt, Q0, qd, roundToBigint, sub } from '../money/q';
 import { money, moneyToMinor, zeroMoney } from '../money/money';
 import { DEFAULT_TIME_ZONE, periodOf } from '../period/period';
 import { localDate } from '../period/timezone';
@@ -36,20 +36,20 @@ function versionAt(plans: PlanVersion[], date: string, repId: string, input: Eng
 function tierOf(plan: PlanVersion, s: Statement | undefined): string | null {
   const rule = plan.rules.find((r): r is TieredRule => r.type === 'tiered');
   if (!rule || !s) return null;
-  const credit = dec(s.credit.amount);
+  const credit = qd(s.credit.amount);
   const measure =
     rule.basis === 'revenue'
       ? credit
       : rule.basis === 'attainment'
         ? s.attainment === null
           ? null
-          : dec(s.attainment)
+          : qd(s.attainment)
         : s.countAttainment === null
           ? null
-          : dec(s.countAttainment);
+          : qd(s.countAttainment);
   if (measure === null) return null;
   for (const t of rule.tiers)
-    if (measure.gte(dec(t.from)) && (t.to === null || measure.lt(dec(t.to))))
+    if (gte(measure, qd(t.from)) && (t.to === null || lt(measure, qd(t.to))))
       return t.name ?? `${t.from}${t.to === null ? '+' : `–${t.to}`}`;
   return null;
 }
@@ -117,23 +117,24 @@ export function estimateDeal(input: EngineInput, query: EstimateQuery): DealEsti
   const mineBefore = before.find((s) => s.repId === query.repId);
   const mineAfter = after.find((s) => s.repId === query.repId);
   const rank = (list: Statement[]) => rankLeaderboard(list, metric).find((e) => e.repId === query.repId)?.rank ?? null;
-  const earnedBefore = mineBefore ? moneyToMinor(mineBefore.total) : new Dec(0);
-  const earnedAfter = mineAfter ? moneyToMinor(mineAfter.total) : new Dec(0);
-  const creditDelta = (mineAfter ? moneyToMinor(mineAfter.credit) : new Dec(0)).minus(
-    mineBefore ? moneyToMinor(mineBefore.credit) : new Dec(0),
+  const earnedBefore = mineBefore ? moneyToMinor(mineBefore.total) : Q0;
+  const earnedAfter = mineAfter ? moneyToMinor(mineAfter.total) : Q0;
+  const creditDelta = sub(
+    mineAfter ? moneyToMinor(mineAfter.credit) : Q0,
+    mineBefore ? moneyToMinor(mineBefore.credit) : Q0,
   );
   return {
     ...empty,
     counts: true,
     reason: deal.status === 'won' ? 'already_won' : null,
-    credit: money(creditDelta, currency),
-    payoutDelta: money(earnedAfter.minus(earnedBefore), currency),
+    credit: money(roundToBigint(creditDelta), currency),
+    payoutDelta: money(roundToBigint(sub(earnedAfter, earnedBefore)), currency),
     tier: tierOf(plan, mineAfter),
     attainmentBefore: mineBefore?.attainment ?? null,
     attainmentAfter: mineAfter?.attainment ?? null,
     rankBefore: rank(before),
     rankAfter: rank(after),
-    earnedBefore: money(earnedBefore, currency),
-    earnedAfter: money(earnedAfter, currency),
+    earnedBefore: money(roundToBigint(earnedBefore), currency),
+    earnedAfter: money(roundToBigint(earnedAfter), currency),
   };
 }
