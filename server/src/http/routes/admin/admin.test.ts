@@ -315,6 +315,8 @@ forEachDatabase('admin API (plans, quotas, settings, audit) over HTTP', (open) =
       'countedPipelineIds[1]',
       'countedStageIds[0]',
     ]);
+    const currency = await h.call('a1', 'PUT', '/api/admin/settings', { baseCurrency: 'USD' });
+    expect(currency.status).toBe(409); // quotas exist by now: they are rubles
     const unknownField = await h.call('a1', 'PUT', '/api/admin/settings', { theme: 'dark' });
     expect(unknownField.status).toBe(400);
 

@@ -81,6 +81,20 @@ export function registerSettingsRoutes(app: Hono<AppEnv>): void {
     });
     if (issues.length > 0)
       throw new AppError('bad_request', 'Unknown pipelines or stages; settings were not changed', issues);
+    if (after.baseCurrency !== before.baseCurrency) {
+      // Quotas, adjustments and statements are plain amounts in the base currency: switching it would silently
+      // re-denominate them. Only a portal that has none of them yet may switch.
+      const [quota, statement] = await Promise.all([
+        deps.db.selectFrom('quotas').select('period').where('portal_id', '=', portalId).limit(1).executeTakeFirst(),
+        deps.db.selectFrom('statements').select('period').where('portal_id', '=', portalId).limit(1).executeTakeFirst(),
+      ]);
+      if (quota || statement) {
+        throw new AppError(
+          'conflict',
+          `The base currency cannot change from ${before.baseCurrency} once quotas or statements exist: they are amounts in ${before.baseCurrency}`,
+        );
+      }
+    }
     const now = nowIso(c);
     await inTransaction(deps, async (trx) => {
       await saveSettings(trx, portalId, after, now, userId);
