@@ -42,7 +42,7 @@ function client(operatingLimit: { windowMs: number; limitMs: number; heavyPercen
       restrictionParams: {
         ...ParamsFactory.getDefault(),
         operatingLimit,
-        adaptiveConfig: { ...ParamsFactory.getDefault().adaptiveConfig, enabled: false },
+        adaptiveConfig: { enabled: false, thresholdPercent: 80, coefficient: 0.01, maxDelay: 7_000 },
         maxRetries: 3,
       },
     },
