@@ -3,7 +3,7 @@ import type { OrgTree } from '../credit/rollup';
 import { add, div, mul, Q0, type Q, qi, ratioString, sub } from '../money/q';
 import { money, toMinor } from '../money/money';
 import { roundQ } from '../money/round';
-import { endsSpan, fiscalYearStartPeriod } from '../period/period';
+import { endsSpan } from '../period/period';
 import type { ClawbackRule, DrawRule, PlanVersion, RoundingMode, TrueUpRule } from '../plan/types';
 import { type QuotaBook, resolveRepQuota } from '../quota/quota';
 import { adjustmentLine } from '../rules/adjustment';
@@ -33,6 +33,30 @@ export interface RunContext {
   /** Booking index of a period key (first open period at or after it), -1 when outside. */
   bookingIndex: (period: string) => number;
   clawbacksByRep: Map<number, ClawbackEvent[]>;
+}
+
+interface Compiled {
+  commissionIds: Set<string>;
+  trueUp: TrueUpRule | null;
+  draw: DrawRule | null;
+  clawback: ClawbackRule | null;
+}
+
+const compiledPlans = new WeakMap<PlanVersion, Compiled>();
+
+/** Per plan version, what every period asks: found once, not per rep-period. */
+function compile(plan: PlanVersion): Compiled {
+  let c = compiledPlans.get(plan);
+  if (!c) {
+    c = {
+      commissionIds: new Set(plan.rules.filter((x) => COMMISSION_RULES.has(x.type)).map((x) => x.id)),
+      trueUp: plan.rules.find((x): x is TrueUpRule => x.type === 'true_up') ?? null,
+      draw: plan.rules.find((x): x is DrawRule => x.type === 'draw') ?? null,
+      clawback: plan.rules.find((x): x is ClawbackRule => x.type === 'clawback') ?? null,
+    };
+    compiledPlans.set(plan, c);
+  }
+  return c;
 }
 
 interface Due {
@@ -69,7 +93,7 @@ export function runRep(rc: RunContext, r: number, claimed: Set<string>, out: Sta
     const period = tl.periods[t]!;
     const cell = r * T + t;
     const credit = qi(table.cellCredit[cell]!);
-    const periodFy = fiscalYearStartPeriod(period, tl.fiscalYearStart);
+    const periodFy = tl.fiscalYearOf[t]!;
     if (periodFy !== fy) {
       fy = periodFy;
       ytdCredit = Q0;
@@ -124,11 +148,12 @@ export function runRep(rc: RunContext, r: number, claimed: Set<string>, out: Sta
       localMidnight: tl.localMidnight,
     };
     const lines: Line[] = evaluateRules(ctx, plan.rules);
-    const commissionIds = new Set(plan.rules.filter((x) => COMMISSION_RULES.has(x.type)).map((x) => x.id));
+    const compiled = compile(plan);
+    const commissionIds = compiled.commissionIds;
     const commission = lines.filter((l) => commissionIds.has(l.ruleId)).reduce((a, l) => a + l.amount, 0n);
     ytdPaid += commission;
     // Year-to-date true-up at the end of each span.
-    const trueUp = plan.rules.find((x): x is TrueUpRule => x.type === 'true_up');
+    const trueUp = compiled.trueUp;
     if (trueUp && endsSpan(period, trueUp.every, tl.fiscalYearStart)) {
       const ytdCtx: RepPeriod = {
         ...ctx,
@@ -144,7 +169,7 @@ export function runRep(rc: RunContext, r: number, claimed: Set<string>, out: Sta
       ytdPaid += line.amount;
     }
     // Draw against everything earned so far this period.
-    const drawRule = plan.rules.find((x): x is DrawRule => x.type === 'draw');
+    const drawRule = compiled.draw;
     if (drawRule) {
       const earned = lines.reduce((a, l) => a + l.amount, 0n);
       const d = drawLines(ctx, drawRule, earned, drawBalance);
@@ -153,8 +178,8 @@ export function runRep(rc: RunContext, r: number, claimed: Set<string>, out: Sta
     }
     // Clawbacks for deals reversed after their closed period was paid.
     if (tl.closed[t] === 0) {
-      const clawRule = plan.rules.find((x): x is ClawbackRule => x.type === 'clawback') ?? null;
-      const mine = due.filter((x) => x.at <= t && x.clawback);
+      const clawRule = compiled.clawback;
+      const mine = due.length ? due.filter((x) => x.at <= t && x.clawback) : due;
       if (mine.length || clawCarry > 0n) {
         const c = clawbackLines(
           ctx,
@@ -165,12 +190,13 @@ export function runRep(rc: RunContext, r: number, claimed: Set<string>, out: Sta
         lines.push(...c.lines);
         clawCarry = c.carried;
       }
-      for (const x of due.filter((x) => x.at <= t && x.adjustment)) lines.push(adjustmentLine(ctx, x.adjustment!));
+      if (due.length)
+        for (const x of due.filter((x) => x.at <= t && x.adjustment)) lines.push(adjustmentLine(ctx, x.adjustment!));
       for (let i = due.length - 1; i >= 0; i--) if (due[i]!.at <= t) due.splice(i, 1);
     }
     // Deals credited here and reversed later within the window: their commission becomes due then.
     collectClawbacks(rc, r, t, commission, credit, ctx.rounding, due);
-    const record = history.find((p) => p.period === period);
+    const record = history.length ? history.find((p) => p.period === period) : undefined;
     if (tl.closed[t] === 1 && record) {
       if (record.drawBalance != null) drawBalance = minor(record.drawBalance);
       if (record.clawbackBalance != null) clawCarry = minor(record.clawbackBalance);

@@ -26,6 +26,8 @@ export interface Timeline {
   versionAt: Int32Array;
   closed: Uint8Array;
   requested: Uint8Array;
+  /** Per period: the first period of its fiscal year (the YTD key). */
+  fiscalYearOf: string[];
   localMidnight: (date: string) => number;
 }
 
@@ -75,6 +77,7 @@ export function buildTimeline(versions: PlanVersion[], requested: string[], clos
     versionAt,
     closed: Uint8Array.from(periods.map((p) => (closedSet.has(p) ? 1 : 0))),
     requested: Uint8Array.from(periods.map((p) => (requestedSet.has(p) ? 1 : 0))),
+    fiscalYearOf: periods.map((p) => fiscalYearStartPeriod(p, fys)),
     localMidnight: (date: string) => localMidnightUtc(+date.slice(0, 4), +date.slice(5, 7), +date.slice(8, 10), tz),
   };
 }
