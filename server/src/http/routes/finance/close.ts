@@ -175,6 +175,20 @@ export function registerCloseRoutes(app: Hono<AppEnv>): void {
     }
     const now = nowIso(c);
     await inTransaction(deps, async (trx) => {
+      // Freeze exactly what was checked: take the period's statement rows (PostgreSQL: row locks, so a recompute in
+      // flight finishes first) and refuse if any total moved since the check above.
+      let q = trx
+        .selectFrom('statements')
+        .select(['rep_id', 'total'])
+        .where('portal_id', '=', session.portalId)
+        .where('period', '=', period);
+      if (deps.dialect === 'postgres') q = q.forUpdate();
+      const current = new Map((await q.execute()).map((r) => [r.rep_id, r.total]));
+      const checked = new Map(status.rows.map((r) => [r.repId, r.total.amount]));
+      const moved = [...current].filter(([rep, total]) => checked.has(rep) && checked.get(rep) !== total);
+      if (moved.length > 0 || [...checked.keys()].some((rep) => !current.has(rep))) {
+        throw new AppError('conflict', `Statements of ${period} changed while locking; review them and lock again`);
+      }
       await trx
         .insertInto('period_locks')
         .values({ portal_id: session.portalId, period, locked_by: session.userId, locked_at: now })
