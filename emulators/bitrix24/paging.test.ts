@@ -58,6 +58,15 @@ describe('list paging', () => {
     expect((body.result as Row[]).map((r) => r.ID)).toEqual(expected);
     expect(Object.keys((body.result as Row[])[0]!)).toEqual(['ID', 'DATE_MODIFY']);
 
+    // One-second resolution, as the portal stores datetimes: `>` the second we saw excludes that whole second.
+    const sample = deals[100]!;
+    const sameSecond = deals.filter((d) => Math.floor(d.dateModify / 1000) === Math.floor(sample.dateModify / 1000));
+    const after = await rest(emu, 'crm.deal.list', {
+      filter: { '>DATE_MODIFY': formatDateTime(sample.dateModify), '@ID': sameSecond.map((d) => d.id) },
+      select: ['ID'],
+    });
+    expect(after.body.result).toEqual([]);
+
     const wonStages = emu.store
       .stages()
       .filter((s) => s.semantic === 'S')
