@@ -96,13 +96,13 @@ function normalize(kind: FieldKind, v: unknown): number | string | null {
 /** Datetimes are stored by the portal with one-second resolution: compare them that way. */
 const seconds = (v: number) => Math.floor(v / 1000) * 1000;
 
-function valueOf<T>(access: FieldAccess<T>, row: T): number | string | null {
+function comparable<T>(access: FieldAccess<T>, row: T): number | string | null {
   const v = access.get(row);
   return access.kind === 'date' && typeof v === 'number' ? seconds(v) : v;
 }
 
 export function matches<T>(row: T, conditions: Condition<T>[]): boolean {
-  for (const c of conditions) if (!test(valueOf(c.access, row), c)) return false;
+  for (const c of conditions) if (!test(comparable(c.access, row), c)) return false;
   return true;
 }
 
@@ -163,8 +163,8 @@ export function compileOrder<T>(
   return {
     comparator: (a, b) => {
       for (const k of keys) {
-        const va = valueOf(k.access, a);
-        const vb = valueOf(k.access, b);
+        const va = comparable(k.access, a);
+        const vb = comparable(k.access, b);
         if (va === vb) continue;
         if (va === null) return -k.dir;
         if (vb === null) return k.dir;
