@@ -136,6 +136,9 @@ describe('list paging', () => {
     });
     expect(res.status).toBeLessThan(300);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    const answer = await fetch(`${emu.baseUrl}/rest/server.time`, { headers: { Origin: 'http://127.0.0.1:1' } });
+    expect(answer.headers.get('access-control-allow-origin')).toBe('*');
+    expect(answer.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('content-type');
   });
 

@@ -52,7 +52,9 @@ export function createApp(portal: Portal, extraRoutes?: (app: Hono<Env>) => void
     }
     if (answer.kind === 'raw') return c.html(answer.text, answer.status as 200);
     if (answer.kind === 'process') throw new Error('unreachable: delayed request not processed');
-    return c.json(answer.body as object, answer.status as 200);
+    return c.body(JSON.stringify(answer.body), answer.status as 200, {
+      'Content-Type': 'application/json; charset=utf-8',
+    });
   });
   extraRoutes?.(app);
   app.notFound((c) => c.json({ error: 'NOT_FOUND', error_description: 'Not found' }, 404));
