@@ -18,6 +18,8 @@ export const MyPlan = z.object({
       effectiveFrom: z.string(),
       effectiveTo: z.string().nullable(),
       definition: z.unknown(),
+      /** The plan in words, one line per rule (ru/en by Accept-Language): what the rep acknowledges. */
+      summary: z.array(z.string()).optional(),
     })
     .nullable(),
   acknowledgedAt: z.string().nullable(),

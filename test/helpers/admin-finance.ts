@@ -115,7 +115,7 @@ export async function startHarness(store: TestDatabase): Promise<Harness> {
       published.push(event);
     },
   };
-  const log = createLogger('silent');
+  const log = createLogger((process.env.KVOTA_TEST_LOG as 'debug' | undefined) ?? 'silent');
   const deps: AppDeps = {
     db: store.db,
     dialect: store.dialect,

@@ -45,6 +45,15 @@ forEachDatabase('finance API (acknowledgement, inquiries, close, exports) over H
     const mine = await json(await h.call('r3', 'GET', '/api/me/plan'));
     expect(mine.body.plan).toMatchObject({ versionId, planName: 'Положение 2026', version: 1 });
     expect(mine.body.acknowledgedAt).toBeNull();
+    expect(mine.body.plan.summary).toEqual([
+      'План «Положение 2026», версия 1; действует с 01.01.2026.',
+      'Расчётный период: месяц; суммы в RUB, до НДФЛ.',
+      'Базовая ставка: 5\u00a0% от выручки по выигранным сделкам.',
+    ]);
+    const en = await json(
+      await h.call('r3', 'GET', '/api/me/plan', undefined, { 'accept-language': 'en-US,en;q=0.9' }),
+    );
+    expect(en.body.plan.summary[2]).toBe('Базовая ставка: 5% of won revenue.');
     const ack = await json(await h.call('r3', 'POST', '/api/me/plan/acknowledge', { versionId }));
     expect(ack).toEqual({ status: 200, body: { versionId, acknowledgedAt: NOW.toISOString() } });
     expect(

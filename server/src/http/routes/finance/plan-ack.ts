@@ -3,12 +3,16 @@ import type { Kysely } from 'kysely';
 import type { MyPlan } from '../../../../../contract/api/finance';
 import { routes } from '../../../../../contract/routes';
 import type { Org } from '../../../app/org';
+import { loadSettings } from '../../../app/settings';
 import { appendAudit } from '../../../audit/chain';
 import type { DB } from '../../../db/schema';
 import { type AppEnv, canViewRep } from '../../context';
 import { AppError } from '../../errors';
 import { defineRoute } from '../../route';
+import { planIssues, toEngineDocument } from '../admin/plan-document';
+import { langOf } from '../admin/plans';
 import { inTransaction, loadOrg, nowIso } from '../admin/support';
+import { describePlan } from './plan-text';
 
 /**
  * Plan acknowledgement: the rep confirms they have read the plan version that governs their pay — the app's
@@ -143,6 +147,22 @@ export function registerPlanAckRoutes(app: Hono<AppEnv>): void {
       .where('plan_version_id', '=', v.id)
       .where('user_id', '=', userId)
       .executeTakeFirst();
+    const settings = await loadSettings(db, portalId);
+    const lang = langOf(c);
+    const { plan } = planIssues(
+      toEngineDocument(
+        JSON.parse(v.definition),
+        {
+          planId: v.plan_id,
+          planName: v.name,
+          version: Number(v.version),
+          effectiveFrom: v.effective_from,
+          effectiveTo: v.effective_to,
+        },
+        settings,
+      ),
+      lang,
+    );
     return {
       plan: {
         planId: v.plan_id,
@@ -152,6 +172,7 @@ export function registerPlanAckRoutes(app: Hono<AppEnv>): void {
         effectiveFrom: v.effective_from,
         effectiveTo: v.effective_to,
         definition: JSON.parse(v.definition) as unknown,
+        ...(plan ? { summary: describePlan(plan, lang) } : {}),
       },
       acknowledgedAt: ack?.acknowledged_at ?? null,
     };
