@@ -89,7 +89,7 @@ export async function startFromArgs(argv: string[]): Promise<{ emulator: Bitrix2
     `  client_secret    ${e.oauth.clientSecret}`,
     `  member_id        ${e.memberId}`,
     '',
-    `Try: curl '${e.webhookUrl}crm.deal.list?select[]=ID&select[]=TITLE&select[]=OPPORTUNITY'`,
+    `Try: curl -g '${e.webhookUrl}crm.deal.list?select[]=ID&select[]=TITLE&select[]=OPPORTUNITY'`,
     'Press Ctrl+C to stop.',
     '',
   ].join('\n');
