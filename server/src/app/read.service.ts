@@ -10,7 +10,7 @@ import type { Leaderboard, LeaderboardMetric } from '../../../contract/api/leade
 import type { HistoryPoint, OpenDeals, RepHistory, RepSummary } from '../../../contract/api/me';
 import type { Departments } from '../../../contract/api/org';
 import type { Statement as StatementDto } from '../../../contract/api/statements';
-import { estimateDeal, type PeriodKind, periodOf, periodRange, shiftPeriod } from '../domain/index';
+import { estimateDeal, type PeriodKind, type PeriodRange, periodOf, periodRange, shiftPeriod } from '../domain/index';
 import { periodKeyOfMonth, periodKindOfKey, periodStartMonth } from '../domain/period/period';
 import { AppError } from '../http/errors';
 import type { AppDeps, Session } from './deps';
@@ -45,14 +45,51 @@ export async function targetRep(
   return { org, repId: target };
 }
 
+const currentCache = new Map<string, { until: number; period: string }>();
+
 export async function resolvePeriod(deps: AppDeps, portalId: string, period: string | undefined): Promise<string> {
   if (period) return period;
   const [settings, kind] = await Promise.all([deps.store.settings(portalId), deps.store.defaultKind(portalId)]);
-  return periodOf(deps.clock().getTime(), {
-    kind,
-    timeZone: settings.timeZone,
-    fiscalYearStart: settings.fiscalYearStart,
-  });
+  // Time-zone math (Intl) is the costliest step of a cached read: remember "the current period" for a second.
+  const now = deps.clock().getTime();
+  const key = `${portalId}|${kind}|${settings.timeZone}|${settings.fiscalYearStart}`;
+  const hit = currentCache.get(key);
+  if (hit && now < hit.until) return hit.period;
+  const current = periodOf(now, { kind, timeZone: settings.timeZone, fiscalYearStart: settings.fiscalYearStart });
+  currentCache.set(key, { until: now + 1000, period: current });
+  return current;
+}
+
+const rangeCache = new Map<string, PeriodRange>();
+
+/** Period boundaries never change for a (period, zone, fiscal year): computed once. */
+function rangeOf(period: string, settings: { timeZone: string; fiscalYearStart: number }): PeriodRange {
+  const key = `${period}|${settings.timeZone}|${settings.fiscalYearStart}`;
+  let r = rangeCache.get(key);
+  if (!r) {
+    r = periodRange(period, { timeZone: settings.timeZone, fiscalYearStart: settings.fiscalYearStart });
+    if (rangeCache.size > 10_000) rangeCache.clear();
+    rangeCache.set(key, r);
+  }
+  return r;
+}
+
+const ackCache = new Map<string, { until: number; acks: Promise<Map<string, string>> }>();
+
+/** Plan acknowledgements of a portal ("versionId|userId" → time), re-read at most every two seconds. */
+function acknowledgements(deps: AppDeps, portalId: string): Promise<Map<string, string>> {
+  const now = Date.now();
+  const hit = ackCache.get(portalId);
+  if (hit && now < hit.until) return hit.acks;
+  const acks = deps.db
+    .selectFrom('plan_acknowledgements')
+    .select(['plan_version_id', 'user_id', 'acknowledged_at'])
+    .where('portal_id', '=', portalId)
+    .execute()
+    .then((rows) => new Map(rows.map((r) => [`${r.plan_version_id}|${r.user_id}`, r.acknowledged_at])));
+  acks.catch(() => ackCache.delete(portalId));
+  ackCache.set(portalId, { until: now + 2000, acks });
+  return acks;
 }
 
 // ---------- ranking ----------
@@ -131,19 +168,11 @@ export async function mySummary(
   const row = board.byRep.get(repId);
   const ranking = portalRanking(board, 'revenue', org);
   const mine = ranking.find((r) => r.row.repId === repId);
-  const range = periodRange(period, { timeZone: settings.timeZone, fiscalYearStart: settings.fiscalYearStart });
+  const range = rangeOf(period, settings);
   const currency = row?.currency ?? settings.baseCurrency;
-  let acknowledgedAt: string | null = null;
-  if (row?.planVersionId) {
-    const ack = await deps.db
-      .selectFrom('plan_acknowledgements')
-      .select('acknowledged_at')
-      .where('portal_id', '=', session.portalId)
-      .where('plan_version_id', '=', row.planVersionId)
-      .where('user_id', '=', repId)
-      .executeTakeFirst();
-    acknowledgedAt = ack?.acknowledged_at ?? null;
-  }
+  const acknowledgedAt = row?.planVersionId
+    ? ((await acknowledgements(deps, session.portalId)).get(`${row.planVersionId}|${repId}`) ?? null)
+    : null;
   return {
     repId,
     period,
@@ -459,8 +488,7 @@ export async function myOpenDeals(
 /** "Won now" when the period is current; otherwise the last moment of the asked period (what it would have added). */
 function asOfInPeriod(deps: AppDeps, period: string, settings: { timeZone: string; fiscalYearStart: number }): string {
   const now = deps.clock().getTime();
-  const range = periodRange(period, { timeZone: settings.timeZone, fiscalYearStart: settings.fiscalYearStart });
+  const range = rangeOf(period, settings);
   if (now >= range.startMs && now < range.endMs) return new Date(now).toISOString();
   return new Date(range.endMs - 1000).toISOString();
 }
-

@@ -21,16 +21,27 @@ export interface AppEnv {
   };
 }
 
+/** Tokens verified recently (the HMAC is the costliest step of a cached read); expiry is still checked each time. */
+const verified = new Map<string, { secret: string; session: Session; expMs: number }>();
+
 function authenticate(c: Context<AppEnv>, token: string | undefined): void {
   if (!token) throw new AppError('unauthenticated', 'Missing session: send Authorization: Bearer <token>');
   const deps = c.get('deps');
-  const result = verifySessionToken(token, deps.sessionSecret, deps.clock());
+  const now = deps.clock();
+  const hit = verified.get(token);
+  if (hit && hit.secret === deps.sessionSecret && hit.expMs > now.getTime()) {
+    c.set('session', hit.session);
+    return;
+  }
+  const result = verifySessionToken(token, deps.sessionSecret, now);
   if (!result.ok) {
     throw new AppError(
       'unauthenticated',
       result.reason === 'expired' ? 'Session expired: open the app again' : 'Invalid session token',
     );
   }
+  if (verified.size > 10_000) verified.clear();
+  verified.set(token, { secret: deps.sessionSecret, session: result.session, expMs: result.expiresAt.getTime() });
   c.set('session', result.session);
 }
 

@@ -33,7 +33,9 @@ export function issueSessionToken(
   return { token: `${data}.${sign(data, secret)}`, expiresAt: new Date(exp * 1000) };
 }
 
-export type VerifyResult = { ok: true; session: Session } | { ok: false; reason: 'malformed' | 'forged' | 'expired' };
+export type VerifyResult =
+  | { ok: true; session: Session; expiresAt: Date }
+  | { ok: false; reason: 'malformed' | 'forged' | 'expired' };
 
 export function verifySessionToken(token: string, secret: string, now: Date): VerifyResult {
   const [data, mac, extra] = token.split('.');
@@ -61,5 +63,6 @@ export function verifySessionToken(token: string, secret: string, now: Date): Ve
   return {
     ok: true,
     session: { portalId: payload.p, userId: payload.u, role: payload.r, headOf: payload.h.map(String) },
+    expiresAt: new Date(payload.e * 1000),
   };
 }
