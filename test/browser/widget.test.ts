@@ -207,6 +207,24 @@ describe('widget inside the Bitrix24 host page', () => {
     await page.close();
   });
 
+  it('gives the admin a settings tab: plans, quotas, and closing the period', async () => {
+    const page = await openHost('/app?as=admin&lang=ru&view=admin');
+    page.on('dialog', (d) => void d.accept());
+    const frame = await widgetFrame(page, 'LEFT_MENU');
+    await frame.waitForSelector('[data-testid="admin"]');
+    await frame.waitForSelector('[data-testid="quotas"]');
+    expect(await frame.locator('[role="tab"]').allTextContents()).toEqual(['Мой план', 'Команда', 'Настройка']);
+    expect(await frame.locator('[data-testid="plans"] tbody tr').count()).toBeGreaterThan(0);
+    await shot(page, 'admin-ru');
+    if (stack.kind === 'fake') {
+      await frame.click('text=Утвердить расчёты');
+      await frame.waitForSelector('[data-testid="close-status"]:has-text("Не утверждено расчётов: 0")');
+      await frame.click('text=Закрыть период');
+      await frame.waitForSelector('[data-testid="close-status"]:has-text("Период закрыт")');
+    }
+    await page.close();
+  });
+
   it('says the server is unreachable and recovers on retry', async () => {
     if (!stack.setDown) return; // only the fake stack can pull the plug
     stack.setDown(true);

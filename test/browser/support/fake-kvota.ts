@@ -11,6 +11,9 @@ import { extname, join, normalize } from 'node:path';
 import type { z } from 'zod';
 import {
   AcknowledgePlanResponse,
+  PeriodCloseStatus,
+  PlanList,
+  QuotaGrid,
   DealEstimate,
   Departments,
   InquiryDto,
@@ -58,6 +61,7 @@ export async function startFakeKvota(portal: FakePortal): Promise<FakeKvota> {
     { id: '7', name: 'Анна Кузнецова', credit: '875000.00', won: 7 },
   ];
   let acknowledgedAt: string | null = null;
+  const closeState = { approved: false, locked: false };
   const streams = new Set<ServerResponse>();
 
   const ratio = (credit: string) => (Number(credit) / Number(QUOTA)).toFixed(4).replace(/0+$/, '').replace(/\.$/, '');
@@ -303,6 +307,67 @@ export async function startFakeKvota(portal: FakePortal): Promise<FakeKvota> {
       return [
         200,
         Departments.parse({ departments: [{ id: '5', name: 'Отдел продаж: Москва', parentId: '1', headId: '3' }] }),
+      ];
+    }
+    if (path === '/api/admin/plans') {
+      return [
+        200,
+        PlanList.parse({
+          plans: [
+            {
+              id: 'plan-1',
+              name: 'Продажи 2026',
+              createdAt: '2026-01-01T00:00:00.000Z',
+              versions: [
+                {
+                  id: 'v1',
+                  planId: 'plan-1',
+                  version: 1,
+                  status: 'published',
+                  effectiveFrom: '2026-01-01',
+                  effectiveTo: null,
+                  definition: {},
+                  createdAt: '2026-01-01T00:00:00.000Z',
+                  publishedAt: '2026-01-01T00:00:00.000Z',
+                },
+              ],
+              assignments: [{ repId: null, departmentId: '5' }],
+            },
+          ],
+        }),
+      ];
+    }
+    if (path === '/api/admin/quotas') {
+      return [
+        200,
+        QuotaGrid.parse({
+          period: query.get('period') ?? PERIOD,
+          currency: 'RUB',
+          rows: reps.map((r) => ({
+            repId: r.id,
+            repName: r.name,
+            departmentIds: ['5'],
+            amount: rub(QUOTA),
+            count: null,
+          })),
+        }),
+      ];
+    }
+    const close = /^\/api\/periods\/([\w-]+)\/(close|approve|lock)$/.exec(path);
+    if (close) {
+      if (close[2] === 'lock') closeState.locked = true;
+      if (close[2] === 'approve') closeState.approved = true;
+      return [
+        200,
+        PeriodCloseStatus.parse({
+          period: close[1],
+          locked: closeState.locked,
+          lockedAt: closeState.locked ? '2026-11-27T12:00:00.000Z' : null,
+          lockedBy: closeState.locked ? user : null,
+          rows: [],
+          pending: closeState.approved ? 0 : reps.length,
+          total: rub(reps.reduce((s, r) => s + Number(r.credit) * 0.05, 0).toFixed(2)),
+        }),
       ];
     }
     if (path === '/api/me/plan') {

@@ -22,6 +22,11 @@ export const ENDPOINTS = {
   myPlan: ['GET', '/api/me/plan'],
   acknowledgePlan: ['POST', '/api/me/plan/acknowledge'],
   createInquiry: ['POST', '/api/inquiries'],
+  listPlans: ['GET', '/api/admin/plans'],
+  quotaGrid: ['GET', '/api/admin/quotas'],
+  periodClose: ['GET', '/api/periods/:period/close'],
+  approvePeriod: ['POST', '/api/periods/:period/approve'],
+  lockPeriod: ['POST', '/api/periods/:period/lock'],
 } as const;
 
 const seg = encodeURIComponent;

@@ -2,9 +2,11 @@
 import { AppShell } from '../features/app/AppShell';
 import { SessionGate } from '../features/app/SessionGate';
 import { loadDashboard } from '../stores/dashboard';
+import { loadAdmin } from '../stores/admin';
 import { connectLive } from '../stores/live';
 import { applyLiveEvent } from '../stores/live-apply';
 import { loadDepartments, loadLeaderboard, loadTeamHistory } from '../stores/team';
+import { periodOf } from '../i18n/format';
 import { boot, markReady } from './boot';
 
 let disconnect: (() => void) | null = null;
@@ -15,7 +17,7 @@ void boot(
       <AppShell
         ctx={ctx}
         host={host}
-        initialView={host.options.view === 'team' ? 'team' : 'dashboard'}
+        initialView={host.options.view === 'team' || host.options.view === 'admin' ? host.options.view : 'dashboard'}
         onRetry={retry}
       />
     </SessionGate>
@@ -25,6 +27,10 @@ void boot(
     const tasks: Promise<void>[] = [loadDashboard(ctx, host.options.period ?? null)];
     tasks.push(loadLeaderboard(ctx).then(() => loadTeamHistory(ctx)));
     if (role === 'manager' || role === 'admin') tasks.push(loadDepartments(ctx));
+    if (role === 'admin') {
+      const period = host.options.period ?? periodOf(ctx.now(), 'month');
+      tasks.push(loadAdmin(ctx, period));
+    }
     disconnect?.();
     disconnect = connectLive(
       ctx,

@@ -6,6 +6,8 @@ import type { DealEstimate } from '../../../contract/api/deals';
 import type { Leaderboard, LeaderboardMetric } from '../../../contract/api/leaderboard';
 import type { OpenDeals, RepHistory, RepSummary } from '../../../contract/api/me';
 import type { Departments } from '../../../contract/api/org';
+import type { PlanList, QuotaGrid } from '../../../contract/api/admin';
+import type { PeriodCloseStatus } from '../../../contract/api/finance';
 import type { SessionResponse } from '../../../contract/api/session';
 import type { Statement } from '../../../contract/api/statements';
 import { createStore, type StoreApi } from 'zustand/vanilla';
@@ -42,6 +44,13 @@ export interface AppState {
     /** Bumped on each live update, so the view can announce it. */
     liveUpdates: number;
   };
+  /** Admin "Settings" tab: plans, the period's quotas and its close status. */
+  admin: {
+    period: string | null;
+    plans: Remote<PlanList>;
+    quotas: Remote<QuotaGrid>;
+    close: Remote<PeriodCloseStatus>;
+  };
   live: 'off' | 'connecting' | 'open' | 'closed';
 }
 
@@ -77,6 +86,7 @@ export function initialState(lang: Lang): AppState {
       drill: null,
       liveUpdates: 0,
     },
+    admin: { period: null, plans: idle(), quotas: idle(), close: idle() },
     live: 'off',
   };
 }

@@ -3,10 +3,12 @@ import { useRef, useState } from 'preact/hooks';
 import type { Host } from '../../host/bitrix24';
 import type { Ctx } from '../../stores/store';
 import { useI18n } from '../../ui/i18n-context';
+import { useStore } from '../../ui/use-store';
+import { AdminView } from '../admin/AdminView';
 import { Dashboard } from '../dashboard/Dashboard';
 import { TeamView } from '../leaderboard/TeamView';
 
-type View = 'dashboard' | 'team';
+type View = 'dashboard' | 'team' | 'admin';
 
 export function AppShell({
   ctx,
@@ -20,9 +22,11 @@ export function AppShell({
   onRetry: () => void;
 }) {
   const { t } = useI18n();
-  const [view, setView] = useState<View>(initialView);
-  const tabs: View[] = ['dashboard', 'team'];
-  const refs = useRef<Record<View, HTMLButtonElement | null>>({ dashboard: null, team: null });
+  const role = useStore(ctx.store, (s) => s.session.data?.user.role ?? 'rep');
+  const tabs: View[] = role === 'admin' ? ['dashboard', 'team', 'admin'] : ['dashboard', 'team'];
+  const [view, setView] = useState<View>(tabs.includes(initialView) ? initialView : 'dashboard');
+  const refs = useRef<Record<View, HTMLButtonElement | null>>({ dashboard: null, team: null, admin: null });
+  const labels: Record<View, string> = { dashboard: t('nav.dashboard'), team: t('nav.team'), admin: t('nav.admin') };
   const onKey = (e: KeyboardEvent) => {
     if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
     const next = tabs[(tabs.indexOf(view) + (e.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length]!;
@@ -47,16 +51,14 @@ export function AppShell({
             class={view === v ? 'is-active' : ''}
             onClick={() => setView(v)}
           >
-            {t(v === 'dashboard' ? 'nav.dashboard' : 'nav.team')}
+            {labels[v]}
           </button>
         ))}
       </div>
       <div role="tabpanel" id={`k-panel-${view}`} aria-labelledby={`k-tab-${view}`} class="k-panel">
-        {view === 'dashboard' ? (
-          <Dashboard ctx={ctx} host={host} onRetry={onRetry} />
-        ) : (
-          <TeamView ctx={ctx} host={host} onRetry={onRetry} />
-        )}
+        {view === 'dashboard' && <Dashboard ctx={ctx} host={host} onRetry={onRetry} />}
+        {view === 'team' && <TeamView ctx={ctx} host={host} onRetry={onRetry} />}
+        {view === 'admin' && <AdminView ctx={ctx} onRetry={onRetry} />}
       </div>
     </div>
   );
