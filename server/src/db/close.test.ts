@@ -142,3 +142,50 @@ forEachDatabase('period lock triggers (003_close)', (open, dialect) => {
     });
   }
 });
+
+forEachDatabase('published plan versions never change (005_published_plans)', (open) => {
+  let store: TestDatabase;
+  const version = (id: string, status: 'draft' | 'published', version: number) => ({
+    id,
+    portal_id: 'p1',
+    plan_id: 'plan',
+    version,
+    status,
+    effective_from: '2026-01-01',
+    effective_to: null,
+    definition: '{"period":"month","rules":[]}',
+    created_at: '2026-01-01T00:00:00Z',
+    created_by: 'a',
+    published_at: status === 'published' ? '2026-01-01T00:00:00Z' : null,
+  });
+  beforeAll(async () => {
+    store = await open();
+    await store.db
+      .insertInto('plans')
+      .values({ id: 'plan', portal_id: 'p1', name: 'План', created_at: '2026-01-01T00:00:00Z', created_by: 'a' })
+      .execute();
+    await store.db
+      .insertInto('plan_versions')
+      .values([version('v1', 'published', 1), version('v2', 'draft', 2)])
+      .execute();
+  });
+  afterAll(() => store.close());
+
+  it('rejects editing or deleting a published version, and deleting its plan', async () => {
+    const rejects = (text: string) => expect(sql.raw(text).execute(store.db)).rejects.toThrow(/published_plan/);
+    await rejects(`UPDATE plan_versions SET definition = '{}' WHERE id = 'v1'`);
+    await rejects(`UPDATE plan_versions SET status = 'draft' WHERE id = 'v1'`);
+    await rejects(`DELETE FROM plan_versions WHERE id = 'v1'`);
+    await rejects(`DELETE FROM plans WHERE id = 'plan'`);
+  });
+
+  it('lets drafts change and be published', async () => {
+    await sql.raw(`UPDATE plan_versions SET effective_from = '2026-07-01' WHERE id = 'v2'`).execute(store.db);
+    await sql.raw(`UPDATE plan_versions SET status = 'published' WHERE id = 'v2'`).execute(store.db);
+    const rows = await store.db.selectFrom('plan_versions').select(['id', 'status']).orderBy('id').execute();
+    expect(rows).toEqual([
+      { id: 'v1', status: 'published' },
+      { id: 'v2', status: 'published' },
+    ]);
+  });
+});

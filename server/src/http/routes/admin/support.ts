@@ -21,6 +21,9 @@ export function translateDbError(error: unknown): never {
   if (error instanceof AppError) throw error;
   const message = error instanceof Error ? error.message : String(error);
   if (/period_locked/.test(message)) throw new AppError('period_locked', LOCKED_MESSAGE);
+  if (/published_plan/.test(message)) {
+    throw new AppError('conflict', 'A published plan version never changes; add a new version with its own dates');
+  }
   throw error;
 }
 
