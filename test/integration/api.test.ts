@@ -140,11 +140,7 @@ forEachDatabase('companion server API', (open) => {
         'bad_request',
       );
       const huge = JSON.stringify({ crm: 'bitrix24', domain: 'x', memberId: 'y', authId: 'z'.repeat(2 * 1024 * 1024) });
-      expectError(
-        await call(sessionUrl(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: huge }),
-        413,
-        'payload_too_large',
-      );
+      expectError(await postOnOwnConnection(sessionUrl(), huge), 413, 'payload_too_large');
     });
     it('writes nothing when refusing admin input', async () => {
       const count = async () =>
