@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { UsageError } from '../command';
+import { jsonErrorOffset } from './json-error';
 import type { Deal, Lang, PlanIssue } from '../../domain/index';
 
 const t = (lang: Lang, ru: string, en: string) => (lang === 'ru' ? ru : en);
@@ -27,15 +28,17 @@ export function readJson(path: string, lang: Lang): unknown {
     return JSON.parse(text);
   } catch (e) {
     const msg = (e as Error).message;
-    const pos = /position (\d+)/.exec(msg);
+    const offset = jsonErrorOffset(text);
     let where = '';
-    if (pos) {
-      const before = text.slice(0, Number(pos[1]));
+    if (offset >= 0) {
+      const before = text.slice(0, offset);
       const line = before.split('\n').length;
-      const col = Number(pos[1]) - before.lastIndexOf('\n');
+      const col = offset - before.lastIndexOf('\n');
       where = t(lang, ` (строка ${line}, столбец ${col})`, ` (line ${line}, column ${col})`);
     }
-    const detail = msg.replace(/ in JSON at position \d+.*$/, '').replace(/^Unexpected/, 'unexpected');
+    const found =
+      offset >= 0 && offset < text.length ? JSON.stringify(text[offset]) : t(lang, 'конец файла', 'end of file');
+    const detail = offset >= 0 ? t(lang, `неожиданный символ ${found}`, `unexpected ${found}`) : msg;
     throw new UsageError(`${path}${where}: ${t(lang, 'некорректный JSON', 'invalid JSON')} — ${detail}`, 1);
   }
 }

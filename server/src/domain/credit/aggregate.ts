@@ -87,7 +87,7 @@ export function creditDeals(cols: DealColumns, s: CreditSetup): CreditTable {
     const st = status[d]!;
     if (st === 0) continue;
     const won = wonAt[d]!;
-    if (won !== won) continue; // NaN: never won
+    if (Number.isNaN(won)) continue; // never won
     const t = locate(s.boundaries, won);
     if (t < 0) continue;
     const v = s.versionAt[t]!;
@@ -97,12 +97,12 @@ export function creditDeals(cols: DealColumns, s: CreditSetup): CreditTable {
     const sOk = s.stageOk[v];
     if (sOk && sOk[stage[d]!] === 0) continue;
     const rev = reversedAt[d]!;
-    const reversed = rev === rev || st === 2;
+    const reversed = !Number.isNaN(rev) || st === 2;
     let clawback = false;
     if (reversed) {
       if (s.closed[t] === 0) continue; // open period: a lost/refunded deal simply does not count
       const w = s.clawbackWindow[v]!;
-      clawback = w >= 0 && rev === rev && rev - won <= w;
+      clawback = w >= 0 && !Number.isNaN(rev) && rev - won <= w;
     }
     const cur = currency[d]!;
     let amount = amountMinor[d]!;

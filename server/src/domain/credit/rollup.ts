@@ -14,7 +14,9 @@ export class OrgTree {
 
   constructor(departments: Department[], reps: Rep[]) {
     this.departments = departments;
-    departments.forEach((d, i) => this.deptIndex.set(d.id, i));
+    departments.forEach((d, i) => {
+      this.deptIndex.set(d.id, i);
+    });
     const repIndex = new Map(reps.map((r, i) => [r.id, i]));
     this.repAncestors = reps.map((rep) => {
       const seen = new Set<number>();

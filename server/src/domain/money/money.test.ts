@@ -69,10 +69,18 @@ describe('top-down quota allocation', () => {
     fc.assert(
       fc.property(
         fc.bigInt({ min: 0n, max: 10n ** 15n }),
-        fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 12 }).filter((w) => w.some((x) => x > 0)),
+        fc
+          .array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 12 })
+          .filter((w) => w.some((x) => x > 0)),
         (kop, weights) => {
           const total = minorToString(kop, 'RUB');
-          const parts = allocateQuota(total, 'RUB', weights.map((_, i) => `r${i}`), 'weighted', weights.map(String));
+          const parts = allocateQuota(
+            total,
+            'RUB',
+            weights.map((_, i) => `r${i}`),
+            'weighted',
+            weights.map(String),
+          );
           expect(parts.reduce((a, p) => a + toMinor(p.amount, 'RUB'), 0n)).toBe(kop);
         },
       ),

@@ -23,10 +23,16 @@ describe('parsePlan', () => {
     rules: [
       { id: 'a', type: 'flat' },
       { id: 'b', type: 'bonus' },
-      { id: 'c', type: 'tiered', basis: 'revenue', method: 'marginal', tiers: [
-        { from: '0', to: '100', rate: 0.05 },
-        { from: '200', to: null, rate: '0.1' },
-      ] },
+      {
+        id: 'c',
+        type: 'tiered',
+        basis: 'revenue',
+        method: 'marginal',
+        tiers: [
+          { from: '0', to: '100', rate: 0.05 },
+          { from: '200', to: null, rate: '0.1' },
+        ],
+      },
       { id: 'a', type: 'accelerator', of: 'zz', above: '1', multiplier: '0.9' },
     ],
   };

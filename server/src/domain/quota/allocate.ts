@@ -19,7 +19,8 @@ export function allocateQuota(
   const totalMinor = toMinor(total, currency);
   // Weights as integers over a common denominator: w_i = n_i / 10^k.
   const parsed = repIds.map((_, i) => (method === 'equal' ? qd('1') : qd(weights?.[i] ?? '0')));
-  const den = parsed.reduce((m, w) => (w.d > m ? w.d : m), 1n);
+  let den = 1n;
+  for (const x of parsed) if (x.d > den) den = x.d; // powers of ten: the largest is a common denominator
   const w = parsed.map((x) => (x.n * den) / x.d);
   const sum = w.reduce((a, b) => a + b, 0n);
   if (sum <= 0n) throw new Error('allocateQuota: weights must have a positive sum');

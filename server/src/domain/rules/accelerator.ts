@@ -1,10 +1,10 @@
-import { mul, Q0, type Q, qd, qi, qmin, sub } from '../money/q';
+import { mul, Q0, qd, qi, qmin, sub } from '../money/q';
 import { roundQ } from '../money/round';
 import type { AcceleratorRule, DeceleratorRule, FlatRule, TieredRule } from '../plan/types';
 import { type Line, mkLine, type RepPeriod, ruleName } from './context';
 import type { GateState } from './gate';
 import { payOf } from './pay';
-import { fm, fp, fr, tr, fmc } from './text';
+import { fp, fr, tr, fmc } from './text';
 
 const ONE = qi(1);
 

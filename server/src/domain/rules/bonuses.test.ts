@@ -65,7 +65,11 @@ describe('SPIFF', () => {
     const r: Rule = { id: 'sp', type: 'spiff', amountPerDeal: '1000', when: { pipelines: ['2'], minAmount: '50000' } };
     const s = statementOf({
       plans: [plan([r])],
-      deals: [deal('a', 'r1', '50000', undefined, { pipelineId: '2' }), deal('b', 'r1', '49999.99', undefined, { pipelineId: '2' }), deal('c', 'r1', '90000')],
+      deals: [
+        deal('a', 'r1', '50000', undefined, { pipelineId: '2' }),
+        deal('b', 'r1', '49999.99', undefined, { pipelineId: '2' }),
+        deal('c', 'r1', '90000'),
+      ],
     });
     expect(s.lines.map((l) => l.dealId)).toEqual(['a']);
   });
@@ -94,16 +98,28 @@ describe('Russian KPI coefficient table', () => {
   it('linear mode: K = attainment, 123,4 % → 37 020; capped at 1,5', () => {
     const linear = { ...rule, mode: 'linear', table: undefined } as Extract<Rule, { type: 'kpi' }>;
     expect(kpiCoefficient(linear, { n: 1234n, d: 1000n })).toEqual({ n: 1234n, d: 1000n });
-    const s = statementOf({ plans: [plan([linear])], deals: [deal('d', 'r1', '123400')], quotas: [quota('r1', '100000')] });
+    const s = statementOf({
+      plans: [plan([linear])],
+      deals: [deal('d', 'r1', '123400')],
+      quotas: [quota('r1', '100000')],
+    });
     expect(s.total.amount).toBe('37020.00');
-    const capped = statementOf({ plans: [plan([linear])], deals: [deal('d', 'r1', '200000')], quotas: [quota('r1', '100000')] });
+    const capped = statementOf({
+      plans: [plan([linear])],
+      deals: [deal('d', 'r1', '200000')],
+      quotas: [quota('r1', '100000')],
+    });
     expect(capped.total.amount).toBe('45000.00');
   });
 });
 
 describe('manager override', () => {
   it('1 % of the team credit without the head’s own deals: 1 % × 150 000 = 1 500', () => {
-    const reps = [rep('boss', { departmentIds: ['d'] }), rep('r1', { departmentIds: ['d'] }), rep('r2', { departmentIds: ['sub'] })];
+    const reps = [
+      rep('boss', { departmentIds: ['d'] }),
+      rep('r1', { departmentIds: ['d'] }),
+      rep('r2', { departmentIds: ['sub'] }),
+    ];
     const result = computeStatements({
       plans: [plan([{ id: 'o', type: 'override', rate: '0.01' }])],
       reps,

@@ -2,7 +2,7 @@ import { toMinor } from '../money/money';
 import { qi } from '../money/q';
 import type { CapRule, FloorRule } from '../plan/types';
 import { type Line, type RepPeriod, ruleName } from './context';
-import { fm, tr, fmc } from './text';
+import { tr, fmc } from './text';
 
 /** Period cap: when the listed rules' lines (default all lines so far) exceed maxPerPeriod, a negative line trims them. */
 export function capLines(ctx: RepPeriod, rule: CapRule, before: Line[]): Line[] {

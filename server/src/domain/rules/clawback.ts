@@ -2,7 +2,7 @@ import { qi } from '../money/q';
 import { toMinor } from '../money/money';
 import type { ClawbackRule } from '../plan/types';
 import { type Line, type RepPeriod, ruleName } from './context';
-import { fm, tr, fmc } from './text';
+import { tr, fmc } from './text';
 
 export interface ClawbackDue {
   dealId: string;

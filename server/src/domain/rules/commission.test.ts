@@ -50,10 +50,16 @@ describe('marginal tiers on attainment', () => {
     expect(s.total.amount).toBe('35000.00');
   });
   it('revenue-basis bands are money', () => {
-    const rule: Rule = { id: 'r', type: 'tiered', basis: 'revenue', method: 'marginal', tiers: [
-      { from: '0', to: '100000', rate: '0.03' },
-      { from: '100000', to: null, rate: '0.06' },
-    ] };
+    const rule: Rule = {
+      id: 'r',
+      type: 'tiered',
+      basis: 'revenue',
+      method: 'marginal',
+      tiers: [
+        { from: '0', to: '100000', rate: '0.03' },
+        { from: '100000', to: null, rate: '0.06' },
+      ],
+    };
     expect(lines(one([rule], '150000'))).toEqual([
       ['tier', '3000.00'],
       ['tier', '3000.00'],
@@ -69,10 +75,16 @@ describe('retroactive tiers', () => {
     expect(lines(one([RETRO], '999999.99'))).toEqual([['tier', '50000.00']]);
   });
   it('count-attainment tiers pick the rate by won-deal count', () => {
-    const rule: Rule = { id: 'c', type: 'tiered', basis: 'count_attainment', method: 'retroactive', tiers: [
-      { from: '0', to: '1', rate: '0.03' },
-      { from: '1', to: null, rate: '0.05' },
-    ] };
+    const rule: Rule = {
+      id: 'c',
+      type: 'tiered',
+      basis: 'count_attainment',
+      method: 'retroactive',
+      tiers: [
+        { from: '0', to: '1', rate: '0.03' },
+        { from: '1', to: null, rate: '0.05' },
+      ],
+    };
     const s = statementOf({
       plans: [plan([rule])],
       deals: [deal('a', 'r1', '1000'), deal('b', 'r1', '1000')],
@@ -98,7 +110,11 @@ describe('accelerators and decelerators', () => {
     expect(s.total.amount).toBe('10000.00');
   });
   it('below 50 % pays ×0,5: 4 000 − 0,5 × 4 000 = 2 000', () => {
-    const s = one([flat, { id: 'd', type: 'decelerator', of: 'f', below: '0.5', multiplier: '0.5' }], '40000', '100000');
+    const s = one(
+      [flat, { id: 'd', type: 'decelerator', of: 'f', below: '0.5', multiplier: '0.5' }],
+      '40000',
+      '100000',
+    );
     expect(lines(s)).toEqual([
       ['commission', '4000.00'],
       ['accelerator', '-2000.00'],
@@ -130,7 +146,13 @@ describe('gates', () => {
 
 describe('caps and floors', () => {
   it('period cap 10 000 on 15 000 of commission: a −5 000 cap line', () => {
-    const s = one([{ id: 'f', type: 'flat', rate: '0.1' }, { id: 'c', type: 'cap', maxPerPeriod: '10000' }], '150000');
+    const s = one(
+      [
+        { id: 'f', type: 'flat', rate: '0.1' },
+        { id: 'c', type: 'cap', maxPerPeriod: '10000' },
+      ],
+      '150000',
+    );
     expect(lines(s)).toEqual([
       ['commission', '15000.00'],
       ['cap', '-5000.00'],
@@ -153,7 +175,13 @@ describe('caps and floors', () => {
     expect(s.lines[0]!.explanation).not.toMatch(/ограничена/);
   });
   it('floor tops 1 000 up to 5 000', () => {
-    const s = one([{ id: 'f', type: 'flat', rate: '0.01' }, { id: 'm', type: 'floor', minPerPeriod: '5000' }], '100000');
+    const s = one(
+      [
+        { id: 'f', type: 'flat', rate: '0.01' },
+        { id: 'm', type: 'floor', minPerPeriod: '5000' },
+      ],
+      '100000',
+    );
     expect(lines(s)).toEqual([
       ['commission', '1000.00'],
       ['floor', '4000.00'],

@@ -2,7 +2,7 @@ import { toMinor } from '../money/money';
 import { qi } from '../money/q';
 import type { DrawRule } from '../plan/types';
 import { type Line, type RepPeriod, ruleName } from './context';
-import { fm, tr, fmc } from './text';
+import { tr, fmc } from './text';
 
 /**
  * Draw against commission. When the period's earnings are below the draw, a "draw" line tops them up to it.

@@ -3,7 +3,7 @@ import { toMinor } from '../money/money';
 import { roundQ } from '../money/round';
 import type { KpiRule } from '../plan/types';
 import { type Line, type RepPeriod, ruleName } from './context';
-import { fm, fp, fr, tr, fmc } from './text';
+import { fp, fr, tr, fmc } from './text';
 
 /** K(attainment) of a Russian KPI table: 0 below the gate; table band (from ≤ a < to) or a itself; at most cap. */
 export function kpiCoefficient(rule: KpiRule, attainment: Q | null): Q {

@@ -159,6 +159,8 @@ describe('statements', () => {
       ['draw', '40000.00'],
       ['adjustment', '100.00'],
     ]);
-    expect(r.statements[0]!.lines[1]!.explanation).toBe('Draw ₽50,000.00: earned ₽10,000.00, top-up ₽40,000.00; non-recoverable');
+    expect(r.statements[0]!.lines[1]!.explanation).toBe(
+      'Draw ₽50,000.00: earned ₽10,000.00, top-up ₽40,000.00; non-recoverable',
+    );
   });
 });

@@ -86,7 +86,9 @@ describe('crediting', () => {
       quotas: [quota('r1', '500'), quota('r2', '1500')],
       periods: ['2026-11'],
     });
-    const team = Object.fromEntries(r.teams.map((t) => [t.departmentId, [t.credit.amount, t.wonCount, t.quota?.amount]]));
+    const team = Object.fromEntries(
+      r.teams.map((t) => [t.departmentId, [t.credit.amount, t.wonCount, t.quota?.amount]]),
+    );
     expect(team).toEqual({
       root: ['1100.00', 2, '2000.00'],
       a: ['50.00', 1, '500.00'],
@@ -106,7 +108,12 @@ describe('quotas', () => {
     expect(s.quota?.amount).toBe('500000.00');
   });
   it('prorates by leave date (last working day inclusive): left 10 Nov → 10/30', () => {
-    const s = statementOf({ plans: [plan([flat])], reps: [rep('r1', { leftAt: '2026-11-10' })], deals: [], quotas: [quota('r1', '900000', '2026-11', 9)] });
+    const s = statementOf({
+      plans: [plan([flat])],
+      reps: [rep('r1', { leftAt: '2026-11-10' })],
+      deals: [],
+      quotas: [quota('r1', '900000', '2026-11', 9)],
+    });
     expect(s.quota?.amount).toBe('300000.00');
     expect(s.quotaCount).toBe(3);
   });

@@ -21,17 +21,38 @@ const monotonePlan = fc
     const rates = [...r].sort((a, b) => a - b).map((x) => (x / 1000).toString());
     const rules: Rule[] = [
       { id: 'g', type: 'gate', minAttainment: '0.3' },
-      { id: 't', type: 'tiered', basis: 'attainment', method: 'marginal', tiers: [
-        { from: '0', to: '0.5', rate: rates[0]! },
-        { from: '0.5', to: '1', rate: rates[1]! },
-        { from: '1', to: null, rate: rates[2]! },
-      ] },
+      {
+        id: 't',
+        type: 'tiered',
+        basis: 'attainment',
+        method: 'marginal',
+        tiers: [
+          { from: '0', to: '0.5', rate: rates[0]! },
+          { from: '0.5', to: '1', rate: rates[1]! },
+          { from: '1', to: null, rate: rates[2]! },
+        ],
+      },
       { id: 'a', type: 'accelerator', of: 't', above: '1.2', multiplier: (mult / 100).toString() },
-      { id: 's', type: 'step_bonus', steps: [{ atLeast: '0.9', amount: '1000' }, { atLeast: '1.1', amount: '3000' }] },
-      { id: 'k', type: 'kpi', targetBonus: '10000', mode: 'table', gate: '0.7', cap: '1.5', table: [
-        { from: '0', to: '1', k: '0.5' },
-        { from: '1', to: null, k: '1.2' },
-      ] },
+      {
+        id: 's',
+        type: 'step_bonus',
+        steps: [
+          { atLeast: '0.9', amount: '1000' },
+          { atLeast: '1.1', amount: '3000' },
+        ],
+      },
+      {
+        id: 'k',
+        type: 'kpi',
+        targetBonus: '10000',
+        mode: 'table',
+        gate: '0.7',
+        cap: '1.5',
+        table: [
+          { from: '0', to: '1', k: '0.5' },
+          { from: '1', to: null, k: '1.2' },
+        ],
+      },
     ];
     if (withCap) rules.push({ id: 'c', type: 'cap', maxPerPeriod: '150000', rules: ['t', 'a'] });
     return rules;
@@ -59,16 +80,21 @@ const dealsArb = fc.array(
   { maxLength: 25 },
 );
 
-function toDeals(raw: fc.infer<typeof dealsArb>): Deal[] {
+type RawDeal = { owner: number; kop: number; day: number; split: [number, number] | null };
+
+function toDeals(raw: RawDeal[]): Deal[] {
   return raw.map((d, i) => {
     const base = deal(`d${i}`, `r${d.owner}`, rub(d.kop), `2026-11-${String(d.day).padStart(2, '0')}T12:00:00+03:00`);
     if (!d.split || d.split[0] === d.owner) return base;
     const ppm = d.split[1];
     const share = (p: number) => (p === 1_000_000 ? '1' : `0.${String(p).padStart(6, '0')}`);
-    return { ...base, splits: [
-      { repId: `r${d.owner}`, share: share(1_000_000 - ppm) },
-      { repId: `r${d.split[0]}`, share: share(ppm) },
-    ] };
+    return {
+      ...base,
+      splits: [
+        { repId: `r${d.owner}`, share: share(1_000_000 - ppm) },
+        { repId: `r${d.split[0]}`, share: share(ppm) },
+      ],
+    };
   });
 }
 
@@ -78,7 +104,11 @@ describe('engine invariants (property tests)', () => {
   it('statement lines always add up exactly to the total', () => {
     fc.assert(
       fc.property(monotonePlan, dealsArb, (rules, raw) => {
-        const all: Rule[] = [...rules, { id: 'sp', type: 'spiff', amountPerDeal: '333.33' }, { id: 'fl', type: 'floor', minPerPeriod: '5000' }];
+        const all: Rule[] = [
+          ...rules,
+          { id: 'sp', type: 'spiff', amountPerDeal: '333.33' },
+          { id: 'fl', type: 'floor', minPerPeriod: '5000' },
+        ];
         const r = computeStatements({
           plans: [plan(all)],
           reps: REPS,
@@ -140,7 +170,9 @@ describe('engine invariants (property tests)', () => {
           periods: ['2026-11', '2026-12'],
           lang,
         };
-        expect(JSON.stringify(computeStatements(structuredClone(input)))).toBe(JSON.stringify(computeStatements(input)));
+        expect(JSON.stringify(computeStatements(structuredClone(input)))).toBe(
+          JSON.stringify(computeStatements(input)),
+        );
       }),
       { numRuns: 25 },
     );

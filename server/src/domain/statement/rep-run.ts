@@ -1,6 +1,6 @@
 import type { ClawbackEvent, CreditTable } from '../credit/aggregate';
 import type { OrgTree } from '../credit/rollup';
-import { add, div, mul, Q0, type Q, qi, ratioString, sub } from '../money/q';
+import { add, div, mul, Q0, type Q, qi, ratioString } from '../money/q';
 import { money, toMinor } from '../money/money';
 import { roundQ } from '../money/round';
 import { endsSpan } from '../period/period';
