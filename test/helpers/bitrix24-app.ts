@@ -11,7 +11,8 @@ import { Bitrix24Port as Port } from '../../server/src/crm/bitrix24/port';
 import { bitrix24Routes } from '../../server/src/crm/bitrix24/routes';
 import type { PacerLimits } from '../../server/src/crm/bitrix24/pacer';
 import { portalIdFor } from '../../server/src/db/crm/portals';
-import type { TestDatabase } from './databases';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../server/src/db/schema';
 
 export interface Bitrix24Harness {
   emu: Bitrix24Emulator;
@@ -23,7 +24,7 @@ export interface Bitrix24Harness {
 }
 
 export async function startBitrix24App(
-  store: TestDatabase,
+  store: { db: Kysely<DB> },
   opts: { emulator?: Bitrix24EmulatorOptions; limits?: PacerLimits; install?: boolean; maxAttempts?: number } = {},
 ): Promise<Bitrix24Harness> {
   const emu = await startBitrix24Emulator(opts.emulator ?? {});

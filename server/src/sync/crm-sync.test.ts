@@ -7,6 +7,7 @@ import { getPortal } from '../db/crm/portals';
 import { loadCursor } from '../db/crm/sync-state';
 import type { DealChange } from '../ports/crm';
 import { CrmSync } from './crm-sync';
+import { syncUnderLease } from './runner';
 
 /** What the portal holds now, read independently (limits off, fresh connection, no sync state). */
 async function crmHashes(h: Bitrix24Harness): Promise<Map<string, string>> {
@@ -122,5 +123,15 @@ forEachDatabase('Bitrix24 install → sync', (open) => {
     expect(changes.find((ch) => ch.dealId === String(b))?.after).toBeUndefined();
     expect(await dealHashes(store.db, h.portalId)).toEqual(await crmHashes(h));
     expect(await loadCursor(store.db, h.portalId, 'deals.watermark')).toBeTruthy();
+  });
+
+  it('lets one worker at a time sync a portal', async () => {
+    const sync = new CrmSync({ db: store.db, port: h.port });
+    const [a, b] = await Promise.all([
+      syncUnderLease({ db: store.db, sync, portalId: h.portalId, holder: 'worker-a' }),
+      syncUnderLease({ db: store.db, sync, portalId: h.portalId, holder: 'worker-b' }),
+    ]);
+    expect([a, b].filter((r) => r === null)).toHaveLength(1);
+    expect(await syncUnderLease({ db: store.db, sync, portalId: h.portalId, holder: 'worker-b' })).not.toBeNull();
   });
 });

@@ -3,7 +3,7 @@ import { dealHashes, markDealsDeleted, upsertDeals } from '../db/crm/deals';
 import { replaceCurrencies, replaceDepartments, replacePipelines, replaceUsers } from '../db/crm/directory';
 import { clearCursor, clearDirty, loadCursor, peekDirty, saveCursor } from '../db/crm/sync-state';
 import type { DB } from '../db/schema';
-import type { CrmConnection, CrmCursor, CrmPort, DealChange, OnDealsChanged } from '../ports/crm';
+import type { CrmCallStats, CrmConnection, CrmCursor, CrmPort, DealChange, OnDealsChanged } from '../ports/crm';
 
 /**
  * The resumable CRM → storage sync of one portal. Every step writes its rows and its cursor in ONE transaction, so a
@@ -37,6 +37,8 @@ export interface SyncReport {
   dealsDeleted: number;
   pages: number;
   fullDone: boolean;
+  /** Requests, refusals, retries and token refreshes of this run's connection. */
+  calls?: CrmCallStats;
 }
 
 interface FullCursor {
@@ -90,13 +92,17 @@ export class CrmSync {
     const stop = opts.shouldStop ?? (() => false);
     const directory = await loadCursor(this.deps.db, portalId, 'directory');
     const usersDirty = await loadCursor(this.deps.db, portalId, 'users.dirty');
-    if (!directory || usersDirty || opts.directory) await this.syncDirectory(conn);
-    report.fullDone = await this.fullLoad(conn, report, stop);
-    if (!report.fullDone || stop()) return report;
-    await this.processDirty(conn, report, stop);
-    if (opts.reconcile && !stop()) await this.reconcile(conn, report, stop);
-    if (opts.sweep && !stop()) await this.sweep(conn, report);
-    return report;
+    try {
+      if (!directory || usersDirty || opts.directory) await this.syncDirectory(conn);
+      report.fullDone = await this.fullLoad(conn, report, stop);
+      if (!report.fullDone || stop()) return report;
+      await this.processDirty(conn, report, stop);
+      if (opts.reconcile && !stop()) await this.reconcile(conn, report, stop);
+      if (opts.sweep && !stop()) await this.sweep(conn, report);
+      return report;
+    } finally {
+      report.calls = conn.stats();
+    }
   }
 
   async syncDirectory(conn: CrmConnection): Promise<void> {

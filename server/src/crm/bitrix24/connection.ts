@@ -176,8 +176,9 @@ export class Bitrix24Connection implements CrmConnection {
   ): Promise<{ rows: Row[]; next: CrmCursor | null }> {
     const cap = Math.max(1, Math.ceil((maxRows ?? PAGE * MAX_COMMANDS) / PAGE));
     for (let attempt = 1; ; attempt++) {
-      const roomNow = this.client.pacer.room('crm.deal.list');
-      const width = Math.max(1, Math.min(cursor.width, cap, MAX_COMMANDS, roomNow || 1));
+      // Full batches even when the budget is nearly spent: the pacer waits until all of them fit, so the bucket
+      // (2 requests/s) never becomes the bottleneck of a budget-bound scan.
+      const width = Math.max(1, Math.min(cursor.width, cap, MAX_COMMANDS, this.client.pacer.capacity('crm.deal.list')));
       const commands: Record<string, { method: string; params: Params }> = {};
       for (let k = 0; k < width; k++) {
         commands[`p${k}`] = {

@@ -77,17 +77,47 @@ export class Pacer {
     this.levelAt = now;
   }
 
+  /**
+   * The method's charges with the time each leaves the window. Like the portal, charges are grouped into baskets of
+   * a tenth of the window, and a basket leaves the window together, one window after its first call (limits.md).
+   * Our times are answer-arrival times, never earlier than the portal's, so we never expect budget back too early.
+   */
+  private live(method: string, now: number): { at: number; seconds: number; expires: number }[] {
+    const windowMs = this.limits.operatingWindowSeconds * 1000;
+    const basketMs = windowMs / 10;
+    const out: { at: number; seconds: number; expires: number }[] = [];
+    let basket = Number.NaN;
+    let first = 0;
+    for (const [at, seconds] of this.charges.get(method) ?? []) {
+      const b = Math.floor(at / basketMs);
+      if (b !== basket) {
+        basket = b;
+        first = at;
+      }
+      out.push({ at, seconds, expires: first + windowMs });
+    }
+    const kept = out.filter((c) => c.expires > now);
+    if (kept.length !== out.length)
+      this.charges.set(
+        method,
+        kept.map((c) => [c.at, c.seconds]),
+      );
+    return kept;
+  }
+
   /** Seconds of `method`'s budget in use now, by our own accounting. */
   used(method: string, now = this.clock.now()): number {
-    const windowMs = this.limits.operatingWindowSeconds * 1000;
-    const list = (this.charges.get(method) ?? []).filter(([at]) => at + windowMs > now);
-    this.charges.set(method, list);
-    return list.reduce((s, [, sec]) => s + sec, 0);
+    return this.live(method, now).reduce((s, c) => s + c.seconds, 0);
   }
 
   /** Expected operating seconds of one call of `method` (the largest recently seen; 0.12 s before the first). */
   estimate(method: string): number {
     return this.costEstimate.get(method) ?? 0.12;
+  }
+
+  /** How many calls of `method` the whole budget holds: a batch larger than this could never be sent safely. */
+  capacity(method: string): number {
+    return Math.max(1, Math.floor((this.limits.operatingBudgetSeconds * BUDGET_SHARE) / this.estimate(method)));
   }
 
   /** How many calls of `method` fit into its budget right now (0 means wait). */
@@ -100,18 +130,19 @@ export class Pacer {
   private waitForBudget(method: string, calls: number, now: number): number {
     const hold = this.holds.get(method) ?? 0;
     if (hold > now) return hold - now;
-    const windowMs = this.limits.operatingWindowSeconds * 1000;
     const need = calls * this.estimate(method);
     const cap = this.limits.operatingBudgetSeconds * BUDGET_SHARE;
-    let used = this.used(method, now);
+    const live = this.live(method, now);
+    let used = live.reduce((s, c) => s + c.seconds, 0);
     // Nothing in use: send even a request bigger than the budget (the portal checks before each call and lets
     // the crossing call finish), otherwise it could never be sent at all.
     if (used + need <= cap || used <= 0) return 0;
-    for (const [at, sec] of this.charges.get(method) ?? []) {
-      used -= sec;
-      if (used + need <= cap) return at + windowMs - now + 1;
+    const byExpiry = [...live].sort((a, b) => a.expires - b.expires);
+    for (const c of byExpiry) {
+      used -= c.seconds;
+      if (used + need <= cap) return c.expires - now + 1;
     }
-    return Math.max(1, (this.charges.get(method)?.at(-1)?.[0] ?? now) + windowMs - now + 1); // all expire, then send
+    return Math.max(1, (byExpiry.at(-1)?.expires ?? now) - now + 1); // all expire, then send
   }
 
   private waitForBucket(now: number): number {
@@ -150,7 +181,9 @@ export class Pacer {
         // Someone else (another app, an earlier process) used this method's budget: account for it until it resets.
         const windowMs = this.limits.operatingWindowSeconds * 1000;
         const at = Math.min(now, reported.resetAt * 1000 - windowMs);
-        list.unshift([at, reported.operating - mine]);
+        const fresh = this.charges.get(method) ?? [];
+        fresh.unshift([at, reported.operating - mine]);
+        this.charges.set(method, fresh);
       }
     }
   }
