@@ -10,8 +10,8 @@
  */
 import type { Hono } from 'hono';
 import type { AppDeps, Session } from '../../server/src/app/deps';
-import { createLogger } from '../../server/src/app/logger';
 import { LiveHub } from '../../server/src/app/live';
+import { createLogger } from '../../server/src/app/logger';
 import { OrgCache } from '../../server/src/app/org';
 import { StatementsService } from '../../server/src/app/statements.service';
 import { replaceDepartments, replacePipelines, upsertUsers } from '../../server/src/db/crm/directory';

@@ -29,19 +29,17 @@ forEachDatabase('kvota audit verify', (open) => {
     args = ['--database', store.dialect === 'sqlite' ? `sqlite:${store.url}` : store.url];
     if (store.options.schema) args.push('--schema', store.options.schema);
     for (const amount of ['100.00', '200.00', '300.00']) {
-      const e = await store.db
-        .transaction()
-        .execute((trx) =>
-          appendAudit(trx, {
-            portalId: 'p1',
-            actorId: 'a',
-            entity: 'settings',
-            entityId: 'p1',
-            action: 'update',
-            before: null,
-            after: { amount },
-          }),
-        );
+      const e = await store.db.transaction().execute((trx) =>
+        appendAudit(trx, {
+          portalId: 'p1',
+          actorId: 'a',
+          entity: 'settings',
+          entityId: 'p1',
+          action: 'update',
+          before: null,
+          after: { amount },
+        }),
+      );
       ids.push(e.id);
     }
   });
