@@ -75,7 +75,10 @@ export class EventDispatcher {
         data,
         ts: String(Math.floor(p.now() / 1000)),
         auth:
-          b.by === 'app' ? this.authBlock(actorId, opts.withRefresh ?? false) : this.authBlock(actorId, false, false),
+          // auth_type N: the handler gets user N's authorization instead of the acting user's.
+          b.by === 'app'
+            ? this.authBlock(b.authType && p.users.get(b.authType) ? b.authType : actorId, opts.withRefresh ?? false)
+            : this.authBlock(actorId, false, false),
       };
       this.post(upper, b.handler, phpFormEncode(payload));
     }
