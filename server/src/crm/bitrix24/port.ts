@@ -129,7 +129,7 @@ export class Bitrix24Port implements CrmPort {
 
   async connect(portalId: string): Promise<Bitrix24Connection> {
     const p = await getPortal(this.deps.db, portalId);
-    if (!p || p.crm !== 'bitrix24' || p.uninstalled_at) throw new Error(`portal ${portalId} is not installed`);
+    if (p?.crm !== 'bitrix24' || p.uninstalled_at) throw new Error(`portal ${portalId} is not installed`);
     return new Bitrix24Connection(portalId, this.clientFor(p));
   }
 
@@ -161,7 +161,7 @@ export class Bitrix24Port implements CrmPort {
 
   async verifyEvent(proof: EventProof): Promise<string | null> {
     const p = await findPortalByMember(this.deps.db, 'bitrix24', proof.memberId);
-    if (!p || !p.application_token) return null;
+    if (!p?.application_token) return null;
     return sameSecret(proof.token, p.application_token) ? p.id : null;
   }
 }
