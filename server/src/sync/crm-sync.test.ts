@@ -91,6 +91,13 @@ forEachDatabase('Bitrix24 install → sync', (open) => {
     const won = deals.filter((d) => d.status === 'won');
     expect(won.length).toBeGreaterThan(0);
     expect(won.every((d) => d.wonAt !== null)).toBe(true);
+    // The won date equals the portal's stage history: the newest move into a success stage.
+    const history = h.emu.store.stageHistory();
+    for (const d of won.slice(0, 200)) {
+      const rows = history.filter((r) => r.ownerId === Number(d.id) && r.semantic === 'S');
+      const last = Math.max(...rows.map((r) => r.createdTime));
+      expect(Date.parse(d.wonAt!)).toBe(Math.floor(last / 1000) * 1000);
+    }
     // Exact money: emulator kopecks → our decimal string, no float on the way.
     const sample = h.emu.store.deal(Number(deals[0]?.id));
     const kop = sample!.opportunity;
