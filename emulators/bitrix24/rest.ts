@@ -113,7 +113,12 @@ export function handleRest(
     body.time = answer.time;
     return { kind: 'json', status: 200, body };
   } catch (e) {
-    if (!(e instanceof ApiError)) throw e;
+    if (!(e instanceof ApiError)) {
+      // A bug in the emulator: answer like a portal would, and say why on stderr for whoever runs it.
+      console.error(`bitrix24 emulator: ${method} failed:`, e);
+      stats.errors++;
+      return { kind: 'json', status: 500, body: Errors.internal().body() };
+    }
     if (e.status !== 503 && e.status !== 429) stats.errors++;
     return { kind: 'json', status: e.status, body: e.body() };
   }
