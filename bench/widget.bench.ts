@@ -25,7 +25,7 @@ interface ManifestChunk {
 
 export async function run(): Promise<BenchFigure[]> {
   const { DIST, ROOT, ensureWidgetBuilt } = await import('../widget/build/ensure-built');
-  await ensureWidgetBuilt();
+  await ensureWidgetBuilt({ force: true });
   const manifest = JSON.parse(readFileSync(join(DIST, '.vite/manifest.json'), 'utf8')) as Record<string, ManifestChunk>;
   const gz = (file: string) => gzipSync(readFileSync(join(DIST, file))).length / 1024;
   const staticClosure = (key: string, seen = new Set<string>()): Set<string> => {

@@ -33,6 +33,9 @@ export async function boot(
   view: (b: Omit<Booted, 'start'> & { retry: () => void }) => ComponentChildren,
   load: (b: Omit<Booted, 'start'>) => Promise<void>,
 ): Promise<Booted | null> {
+  // Bitrix24 puts LANG in the handler URL's query too: start loading the messages while the frame handshake runs.
+  const early = new URLSearchParams(location.search).get('LANG');
+  const earlyCatalog = early ? loadCatalog(langFromPortal(early)) : null;
   let host: Host;
   try {
     host = await connectBitrix24(window);
@@ -63,7 +66,8 @@ export async function boot(
     }
   };
   const session = start();
-  mount(host.lang, await loadCatalog(host.lang), view({ host, ctx, retry }));
+  const catalog = earlyCatalog && langFromPortal(early) === host.lang ? earlyCatalog : loadCatalog(host.lang);
+  mount(host.lang, await catalog, view({ host, ctx, retry }));
   autoFit(host, window);
   if (host.install) host.installFinish();
   await session;
