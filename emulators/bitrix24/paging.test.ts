@@ -97,6 +97,17 @@ describe('list paging', () => {
       start: -1,
     });
     const items = (body.result as { items: { id: number }[] }).items;
+    const recent = [...emu.store.deals()].sort((a, b) => b.dateModify - a.dateModify)[4]!;
+    const since = await rest(emu, 'crm.item.list', {
+      entityTypeId: 2,
+      filter: { '>=updatedTime': formatDateTime(recent.dateModify) },
+      select: ['id'],
+    });
+    const expected = emu.store
+      .deals()
+      .filter((d) => Math.floor(d.dateModify / 1000) >= Math.floor(recent.dateModify / 1000))
+      .map((d) => d.id);
+    expect((since.body.result as { items: { id: number }[] }).items.map((i) => i.id)).toEqual(expected);
     expect(items.map((i) => i.id)).toEqual([231, 232, 233, 234, 235, 236, 237, 238, 239, 240]);
     expect(Object.keys(items[0]!).sort()).toEqual(['id', 'opportunity', 'stageId']);
   });

@@ -11,6 +11,8 @@ export interface FieldAccess<T> {
   kind: FieldKind;
   /** Comparable value: ints, kopecks, unix ms, strings; flags as 'Y'/'N'; null when empty. */
   get(row: T): number | string | null;
+  /** Name of a Table secondary index serving `>`/`>=` on this field (crm.item's `updatedTime` → DATE_MODIFY). */
+  index?: string;
 }
 
 export type Op = '=' | '!=' | '>' | '>=' | '<' | '<=' | '@' | '!@' | '%' | '!%';

@@ -129,7 +129,7 @@ export class Table<T extends { id: number }> {
     const from = lo === Number.NEGATIVE_INFINITY ? 0 : lowerBound(this.ids, lo, true);
     const to = hi === Number.POSITIVE_INFINITY ? this.ids.length : lowerBound(this.ids, hi, false);
     for (const c of conditions) {
-      const index = this.indexes.get(c.field.toUpperCase());
+      const index = this.indexes.get(c.access.index ?? c.field.toUpperCase());
       const v = c.values[0];
       if (!index || (c.op !== '>' && c.op !== '>=') || typeof v !== 'number' || Number.isNaN(v)) continue;
       const ids = index.idsFrom(v, c.op === '>=');

@@ -21,6 +21,8 @@ interface DealField {
   statusType?: string;
   /** Extra keys of the crm.deal.fields entry (settings, isDeprecated). */
   meta?: Record<string, unknown>;
+  /** Table index serving range filters on this field. */
+  index?: string;
 }
 
 const intField = (
@@ -143,7 +145,7 @@ export const DEAL_FIELDS: DealField[] = [
   { ...intField('CREATED_BY_ID', 'createdBy', (d) => d.createdById, 'Кем создана', 'user'), readOnly: true },
   { ...intField('MODIFY_BY_ID', 'updatedBy', (d) => d.modifyById, 'Кем изменена', 'user'), readOnly: true },
   dateField('DATE_CREATE', 'createdTime', (d) => d.dateCreate, 'Дата создания'),
-  dateField('DATE_MODIFY', 'updatedTime', (d) => d.dateModify, 'Дата изменения'),
+  { ...dateField('DATE_MODIFY', 'updatedTime', (d) => d.dateModify, 'Дата изменения'), index: 'DATE_MODIFY' },
   flagField('OPENED', 'opened', (d) => d.opened, 'Доступна для всех'),
   flagField('CLOSED', 'closed', (d) => d.closed, 'Сделка закрыта'),
   stringField('COMMENTS', 'comments', (d) => d.comments, 'Комментарий'),
