@@ -174,6 +174,18 @@ describe('widget inside the Bitrix24 host page', () => {
       expect(await frame.locator('[data-testid="open-deals"] li').count()).toBe(2);
     }
     await shot(page, 'dashboard-ru');
+    // a question on a statement line: the form takes focus, the answer says it went to the manager
+    await frame.click('text=Вопрос по строке');
+    expect(await frame.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+    await page.keyboard.type('Почему база меньше выручки?'); // typed where the focus is
+    await frame.click('button[type="submit"]');
+    await frame.waitForSelector('text=Вопрос отправлен руководителю.');
+    // plan acknowledgement
+    const ack = frame.locator('text=Ознакомлен(а)').first();
+    if (await ack.isVisible()) {
+      await ack.click();
+      await frame.waitForSelector('[data-testid="ack-done"]');
+    }
     await page.close();
   });
 

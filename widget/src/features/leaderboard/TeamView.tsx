@@ -87,7 +87,7 @@ export function TeamView({ ctx, host, onRetry }: { ctx: Ctx; host: Host; onRetry
         </fieldset>
       </div>
       <p class="k-sr" aria-live="polite" data-testid="live-count" data-count={team.liveUpdates}>
-        {team.liveUpdates > 0 ? t('lb.updated') : ''}
+        {team.liveUpdates > 0 ? `${t('lb.updated')} (${team.liveUpdates})` : ''}
       </p>
       {team.leaderboard.status === 'error' && <ErrorState error={team.leaderboard.error} onRetry={onRetry} />}
       {!lb ? (

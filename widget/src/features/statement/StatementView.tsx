@@ -100,6 +100,11 @@ export function StatementView({ statement: s, onAsk, onOpenDeal }: StatementProp
   );
 }
 
+/** Focus follows the user into the question form they just opened. */
+const focusOnMount = (el: HTMLTextAreaElement | null) => {
+  if (el && document.activeElement !== el) el.focus();
+};
+
 function LineRow({ line, onAsk }: { line: StatementLine; onAsk?: StatementProps['onAsk'] }) {
   const { t, lang } = useI18n();
   const [asking, setAsking] = useState(false);
@@ -149,6 +154,7 @@ function LineRow({ line, onAsk }: { line: StatementLine; onAsk?: StatementProps[
               <label for={`${formId}-text`}>{t('inquiry.label')}</label>
               <textarea
                 id={`${formId}-text`}
+                ref={focusOnMount}
                 rows={2}
                 value={text}
                 onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
