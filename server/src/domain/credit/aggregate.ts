@@ -61,11 +61,6 @@ export function creditDeals(cols: DealColumns, s: CreditSetup): CreditTable {
   const R = s.reps;
   const n = cols.count;
   const cells = R * T;
-  const rowsMax = cols.splitRep ? cols.splitRep.length : n;
-  const rowCell = new Int32Array(rowsMax);
-  const rowDealU = new Int32Array(rowsMax);
-  const rowCreditU = new Float64Array(rowsMax);
-  const rowPpmU = new Int32Array(rowsMax);
   const cellCount = new Int32Array(cells);
   const cellCredit = new Float64Array(cells);
   const org = s.org;
@@ -77,12 +72,16 @@ export function creditDeals(cols: DealColumns, s: CreditSetup): CreditTable {
   const missingRate = new Set<number>();
   const rem = new Float64Array(64);
   const part = new Float64Array(64);
-  let rows = 0;
+  // Pass 1: which deals count, in which period, for how much (plan currency) — and how many rows each cell gets.
+  const dealT = new Int32Array(n).fill(-1);
+  const dealAmount = new Float64Array(n);
+  const dealClawback = new Uint8Array(n);
   let grand = 0;
   const { status, wonAt, reversedAt, amountMinor, pipeline, stage, currency, owner } = cols;
   const splitStart = cols.splitStart;
   const splitRep = cols.splitRep;
   const splitPpm = cols.splitPpm;
+  let rows = 0;
   for (let d = 0; d < n; d++) {
     const st = status[d]!;
     if (st === 0) continue;
@@ -97,12 +96,10 @@ export function creditDeals(cols: DealColumns, s: CreditSetup): CreditTable {
     const sOk = s.stageOk[v];
     if (sOk && sOk[stage[d]!] === 0) continue;
     const rev = reversedAt[d]!;
-    const reversed = !Number.isNaN(rev) || st === 2;
-    let clawback = false;
-    if (reversed) {
+    if (!Number.isNaN(rev) || st === 2) {
       if (s.closed[t] === 0) continue; // open period: a lost/refunded deal simply does not count
       const w = s.clawbackWindow[v]!;
-      clawback = w >= 0 && !Number.isNaN(rev) && rev - won <= w;
+      if (w >= 0 && !Number.isNaN(rev) && rev - won <= w) dealClawback[d] = 1;
     }
     const cur = currency[d]!;
     let amount = amountMinor[d]!;
@@ -115,10 +112,38 @@ export function creditDeals(cols: DealColumns, s: CreditSetup): CreditTable {
       amount = c;
     }
     grand += amount;
+    dealT[d] = t;
+    dealAmount[d] = amount;
+    if (splitStart) {
+      const a1 = splitStart[d + 1]!;
+      if (a1 - splitStart[d]! > 64) throw new Error(`deal ${cols.ids[d]}: more than 64 split shares`);
+      for (let j = splitStart[d]!; j < a1; j++) {
+        const rep = splitRep![j]!;
+        if (rep >= 0) {
+          cellCount[rep * T + t]!++;
+          rows++;
+        }
+      }
+    } else if (owner[d]! >= 0) {
+      cellCount[owner[d]! * T + t]!++;
+      rows++;
+    }
+  }
+  if (grand > Number.MAX_SAFE_INTEGER) throw new Error('total credited amount exceeds 2^53 minor units; cannot stay exact');
+  // Pass 2: split each counted deal and write its rows straight into their cell's slice (a counting sort).
+  const cellStart = new Int32Array(cells + 1);
+  for (let c = 0; c < cells; c++) cellStart[c + 1] = cellStart[c]! + cellCount[c]!;
+  const fill = cellStart.slice(0, cells);
+  const rowDeal = new Int32Array(rows);
+  const rowCredit = new Float64Array(rows);
+  const rowPpm = new Int32Array(rows);
+  for (let d = 0; d < n; d++) {
+    const t = dealT[d]!;
+    if (t < 0) continue;
+    const amount = dealAmount[d]!;
     const a0 = splitStart ? splitStart[d]! : d;
     const a1 = splitStart ? splitStart[d + 1]! : d + 1;
     const k = a1 - a0;
-    if (k > 64) throw new Error(`deal ${cols.ids[d]}: more than 64 split shares`);
     if (k === 1 || !splitStart) {
       // Sole owner (or a single 100 % split).
       part[0] = amount;
@@ -147,14 +172,12 @@ export function creditDeals(cols: DealColumns, s: CreditSetup): CreditTable {
       if (rep < 0) continue;
       const credit = part[j]!;
       const cell = rep * T + t;
-      rowCell[rows] = cell;
-      rowDealU[rows] = d;
-      rowCreditU[rows] = credit;
-      rowPpmU[rows] = splitStart ? splitPpm![a0 + j]! : PPM;
-      rows++;
-      cellCount[cell]!++;
+      const at = fill[cell]!++;
+      rowDeal[at] = d;
+      rowCredit[at] = credit;
+      rowPpm[at] = splitStart ? splitPpm![a0 + j]! : PPM;
       cellCredit[cell]! += credit;
-      if (clawback) clawbacks.push({ rep, wonPeriod: t, deal: d, credit, reversedAt: rev });
+      if (dealClawback[d] === 1) clawbacks.push({ rep, wonPeriod: t, deal: d, credit, reversedAt: reversedAt[d]! });
       if (org) {
         const anc = org.repAncestors[rep]!;
         for (let x = 0; x < anc.length; x++) {
@@ -168,32 +191,5 @@ export function creditDeals(cols: DealColumns, s: CreditSetup): CreditTable {
       }
     }
   }
-  if (grand > Number.MAX_SAFE_INTEGER)
-    throw new Error('total credited amount exceeds 2^53 minor units; cannot stay exact');
-  // Counting sort of rows by cell: each rep-period's deals become one contiguous slice, in deal order.
-  const cellStart = new Int32Array(cells + 1);
-  for (let c = 0; c < cells; c++) cellStart[c + 1] = cellStart[c]! + cellCount[c]!;
-  const fill = cellStart.slice(0, cells);
-  const rowDeal = new Int32Array(rows);
-  const rowCredit = new Float64Array(rows);
-  const rowPpm = new Int32Array(rows);
-  for (let i = 0; i < rows; i++) {
-    const at = fill[rowCell[i]!]!++;
-    rowDeal[at] = rowDealU[i]!;
-    rowCredit[at] = rowCreditU[i]!;
-    rowPpm[at] = rowPpmU[i]!;
-  }
-  return {
-    T,
-    cellCredit,
-    cellCount,
-    cellStart,
-    rowDeal,
-    rowCredit,
-    rowPpm,
-    teamCredit,
-    teamCount,
-    clawbacks,
-    missingRate,
-  };
+  return { T, cellCredit, cellCount, cellStart, rowDeal, rowCredit, rowPpm, teamCredit, teamCount, clawbacks, missingRate };
 }

@@ -63,7 +63,19 @@ export function offsetMs(epochMs: number, timeZone: string): number {
 }
 
 /** The UTC instant of local midnight starting the given calendar day (month may overflow: 13 → next January). */
+const midnights = new Map<string, number>();
+
 export function localMidnightUtc(year: number, month: number, day: number, timeZone: string): number {
+  // Pure and asked for the same few dates again and again (period boundaries): memoised.
+  const key = `${timeZone}|${year}|${month}|${day}`;
+  const hit = midnights.get(key);
+  if (hit !== undefined) return hit;
+  const value = computeMidnight(year, month, day, timeZone);
+  if (midnights.size < 100_000) midnights.set(key, value);
+  return value;
+}
+
+function computeMidnight(year: number, month: number, day: number, timeZone: string): number {
   const naive = Date.UTC(year, month - 1, day);
   let guess = naive - offsetMs(naive, timeZone);
   // A second pass settles days where the offset differs between the naive and the true instant (DST changes).

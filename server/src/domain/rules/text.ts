@@ -6,10 +6,21 @@ import type { Lang } from '../types';
 import { formatPercent } from '../money/format';
 
 /** Helpers that render exact values inside explanations. */
+const fmCache = new Map<string, Map<bigint, string>>();
+
 export function fm(minor: Q | bigint, currency: string, lang: Lang): string {
   // Bases can hold fractions of a kopeck (e.g. a share of a band edge); shown rounded, computed exact.
   const whole = typeof minor === 'bigint' ? minor : isInt(minor) ? minor.n / minor.d : roundQ(minor);
-  return formatMoney({ amount: minorToString(whole, currency), currency }, lang);
+  // Quotas, band edges and thresholds repeat across reps: their text is cached (bounded).
+  const key = lang + currency;
+  let cache = fmCache.get(key);
+  if (!cache) fmCache.set(key, (cache = new Map()));
+  let s = cache.get(whole);
+  if (s === undefined) {
+    s = formatMoney({ amount: minorToString(whole, currency), currency }, lang);
+    if (cache.size < 20_000) cache.set(whole, s);
+  }
+  return s;
 }
 
 /** fm in the context's currency and language. */

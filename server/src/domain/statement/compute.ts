@@ -107,13 +107,14 @@ export function computeStatements(input: EngineInput): ComputeResult {
         while (t < tl.periods.length && tl.closed[t] === 1) t++;
         return t < tl.periods.length ? t : -1;
       },
+      quotaCells: new Array(reps.length * tl.periods.length),
       clawbacksByRep: new Map([...groupBy(table.clawbacks, (e) => String(e.rep))].map(([k, v]) => [Number(k), v])),
     };
     for (let r = 0; r < reps.length; r++) {
       if (wanted && !wanted.has(reps[r]!.id)) continue;
       runRep(rc, r, claimed, statements);
     }
-    if (org && teams.length === 0) teams = teamResults(tl, table, org, quotas, reps, versions);
+    if (org && teams.length === 0) teams = teamResults(tl, table, org, quotas, reps, rc.quotaCells);
   }
   return { statements, teams, warnings };
 }

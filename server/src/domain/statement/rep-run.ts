@@ -5,7 +5,7 @@ import { money, toMinor } from '../money/money';
 import { roundQ } from '../money/round';
 import { endsSpan } from '../period/period';
 import type { ClawbackRule, DrawRule, PlanVersion, RoundingMode, TrueUpRule } from '../plan/types';
-import { type QuotaBook, resolveRepQuota } from '../quota/quota';
+import { type QuotaBook, type ResolvedQuota, resolveRepQuota } from '../quota/quota';
 import { adjustmentLine } from '../rules/adjustment';
 import { type ClawbackDue, clawbackLines } from '../rules/clawback';
 import type { Line, RepPeriod } from '../rules/context';
@@ -33,6 +33,8 @@ export interface RunContext {
   /** Booking index of a period key (first open period at or after it), -1 when outside. */
   bookingIndex: (period: string) => number;
   clawbacksByRep: Map<number, ClawbackEvent[]>;
+  /** Resolved quota per cell (rep × T + period), filled as reps run; team roll-ups reuse it. */
+  quotaCells: (ResolvedQuota | null | undefined)[];
 }
 
 interface Compiled {
@@ -116,6 +118,7 @@ export function runRep(rc: RunContext, r: number, claimed: Set<string>, out: Sta
       continue;
     claimed.add(key);
     const q = resolveRepQuota(rc.quotas, rep, period, tl.ranges[t]!, plan);
+    rc.quotaCells[cell] = q;
     const quota = q?.amount ?? null;
     if (quota !== null) ytdQuota = (ytdQuota ?? 0n) + quota;
     const count = table.cellCount[cell]!;

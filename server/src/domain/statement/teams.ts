@@ -2,8 +2,7 @@ import type { CreditTable } from '../credit/aggregate';
 import type { OrgTree } from '../credit/rollup';
 import { div, qi, ratioString } from '../money/q';
 import { money, toMinor } from '../money/money';
-import type { PlanVersion } from '../plan/types';
-import { type QuotaBook, resolveRepQuota } from '../quota/quota';
+import { type QuotaBook, type ResolvedQuota, resolveRepQuota } from '../quota/quota';
 import type { Rep, TeamResult } from '../types';
 import type { Timeline } from './timeline';
 
@@ -17,7 +16,7 @@ export function teamResults(
   org: OrgTree,
   quotas: QuotaBook,
   reps: Rep[],
-  _versions: PlanVersion[],
+  quotaCells: (ResolvedQuota | null | undefined)[],
 ): TeamResult[] {
   const out: TeamResult[] = [];
   const T = tl.periods.length;
@@ -36,7 +35,8 @@ export function teamResults(
         quotaCount = own.count ?? null;
       } else {
         for (const r of members) {
-          const q = resolveRepQuota(quotas, reps[r]!, period, tl.ranges[t]!, plan);
+          const cached = quotaCells[r * T + t];
+          const q = cached !== undefined ? cached : resolveRepQuota(quotas, reps[r]!, period, tl.ranges[t]!, plan);
           if (q?.amount != null) quota = (quota ?? 0n) + q.amount;
           if (q?.count != null) quotaCount = (quotaCount ?? 0) + q.count;
         }
