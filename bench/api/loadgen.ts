@@ -17,6 +17,8 @@ export interface OpenLoopResult {
   sent: number;
   ok: number;
   failed: number;
+  /** Why the failed ones failed: HTTP status or socket error code → count. */
+  statuses: Record<string, number>;
   p50: number;
   p99: number;
   elapsedMs: number;
@@ -34,9 +36,9 @@ function once(method, headers, body) {
     const started = performance.now();
     const req = http.request({ host: url.hostname, port: url.port, path: url.pathname + url.search, method, headers, agent }, (res) => {
       res.on('data', () => {});
-      res.on('end', () => resolve({ ok: res.statusCode >= 200 && res.statusCode < 300, ms: performance.now() - started }));
+      res.on('end', () => resolve({ ok: res.statusCode >= 200 && res.statusCode < 300, status: res.statusCode, ms: performance.now() - started }));
     });
-    req.on('error', () => resolve({ ok: false, ms: performance.now() - started }));
+    req.on('error', (e) => resolve({ ok: false, status: e.code || 'error', ms: performance.now() - started }));
     req.end(body);
   });
 }
@@ -62,6 +64,7 @@ async function closed() {
 async function open() {
   const lat = [];
   let failed = 0;
+  const statuses = {};
   const started = performance.now();
   const pending = [];
   for (let i = 0; i < w.count; i++) {
@@ -70,11 +73,11 @@ async function open() {
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     const body = w.bodyTemplate.replace('{i}', String(w.firstId + i));
     pending.push(once('POST', { ...w.headers, 'content-length': Buffer.byteLength(body) }, body).then((r) => {
-      if (r.ok) lat.push(r.ms); else failed++;
+      if (r.ok) lat.push(r.ms); else { failed++; statuses[r.status] = (statuses[r.status] || 0) + 1; }
     }));
   }
   await Promise.all(pending);
-  return { sent: w.count, ok: lat.length, failed, p50: pct(lat, 50), p99: pct(lat, 99), elapsedMs: performance.now() - started };
+  return { sent: w.count, ok: lat.length, failed, statuses, p50: pct(lat, 50), p99: pct(lat, 99), elapsedMs: performance.now() - started };
 }
 (w.mode === 'closed' ? closed() : open()).then((r) => { agent.destroy(); parentPort.postMessage(r); });
 `;
