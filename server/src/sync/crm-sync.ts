@@ -13,7 +13,6 @@ import type { CrmCallStats, CrmConnection, CrmCursor, CrmPort, DealChange, OnDea
  * Jobs (sync_state rows):
  *   deals.full       initial load in id order: { lastId…, startedAt } until { done, completedAt }
  *   deals.watermark  { since }: reconciliation reads deals modified at/after it (with an overlap)
- *   deals.reconcile  an interrupted reconciliation pass: { since, startedAt, cursor }
  *   directory        { syncedAt } of users, departments, pipelines/stages, currencies
  *   users.dirty      set by ONUSERADD: the directory is re-read on the next run
  *   limiter          the adapter's rate-limit state, saved with every cursor
@@ -46,12 +45,6 @@ interface FullCursor {
   startedAt: string;
   done: boolean;
   completedAt?: string;
-}
-
-interface ReconcileCursor {
-  since: string;
-  startedAt: string;
-  next: CrmCursor | null;
 }
 
 /** Bitrix24 filters take ISO-8601 with an explicit offset. */
@@ -183,30 +176,27 @@ export class CrmSync {
 
   /**
    * Catches what events missed: every deal modified at/after the watermark (minus the overlap) is re-read. When the
-   * pass completes, the watermark moves to when it started.
+   * pass completes, the watermark moves to when it started. A pass interrupted by a crash is restarted, not resumed:
+   * a deal changed behind the scan position after the pass began is only seen by a pass that begins later, so a
+   * resumed pass could finish without it (the fault test caught exactly this). Passes read only recent changes, so
+   * restarting one costs little.
    */
   async reconcile(conn: CrmConnection, report: SyncReport, stop: () => boolean = () => false): Promise<void> {
     const { db } = this.deps;
     const portalId = conn.portalId;
-    let run = await loadCursor<ReconcileCursor>(db, portalId, 'deals.reconcile');
-    if (!run) {
-      const mark = await loadCursor<{ since: string }>(db, portalId, 'deals.watermark');
-      const since = mark?.since ?? '1970-01-01T00:00:00+00:00';
-      run = { since, startedAt: this.now().toISOString(), next: null };
-    }
+    const mark = await loadCursor<{ since: string }>(db, portalId, 'deals.watermark');
+    const since = mark?.since ?? '1970-01-01T00:00:00+00:00';
+    const startedAt = this.now().toISOString();
+    let next: CrmCursor | null = null;
     while (!stop()) {
-      const page = await conn.readDealsModifiedSince(run.since, run.next, { maxRows: this.pageRows });
+      const page = await conn.readDealsModifiedSince(since, next, { maxRows: this.pageRows });
       const now = this.now().toISOString();
       const done = page.next === null;
-      const current: ReconcileCursor = run;
       const changes = await db.transaction().execute(async (trx) => {
         const written = await upsertDeals(trx, portalId, page.deals, now);
         if (done) {
-          await clearCursor(trx, portalId, 'deals.reconcile');
-          const since = isoSeconds(new Date(Date.parse(current.startedAt) - this.overlapMs));
-          await saveCursor(trx, portalId, 'deals.watermark', { since }, now);
-        } else {
-          await saveCursor(trx, portalId, 'deals.reconcile', { ...current, next: page.next }, now);
+          const watermark = isoSeconds(new Date(Date.parse(startedAt) - this.overlapMs));
+          await saveCursor(trx, portalId, 'deals.watermark', { since: watermark }, now);
         }
         await this.saveLimiter(trx, conn, now);
         return written;
@@ -215,7 +205,7 @@ export class CrmSync {
       report.dealsWritten += changes.length;
       await this.report(portalId, changes);
       if (done) return;
-      run = { ...current, next: page.next };
+      next = page.next;
     }
   }
 
