@@ -20,3 +20,7 @@ const stop = async () => {
 };
 process.once('SIGTERM', stop);
 process.once('SIGINT', stop);
+// The parent holds our stdin open; if it dies (even by SIGKILL) the pipe ends and so do we.
+process.stdin.on('end', stop);
+process.stdin.on('close', stop);
+process.stdin.resume();

@@ -28,7 +28,8 @@ export async function startBitrix24EmulatorProcess(
   if (typeof options.limits === 'object' && options.limits.costPerCall)
     throw new Error('costPerCall cannot cross a process boundary; pass limits without it or run in-process');
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', MAIN, JSON.stringify(options)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    // stdin stays open as a lifeline: when this process dies, the pipe closes and the child exits.
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   const info = await new Promise<Record<string, unknown>>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
