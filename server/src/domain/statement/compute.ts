@@ -6,6 +6,7 @@ import { periodKindOfKey, periodsBetween } from '../period/period';
 import type { PlanVersion } from '../plan/types';
 import { QuotaBook } from '../quota/quota';
 import type { Adjustment, ComputeResult, EngineInput, PaidRecord, Statement, TeamResult } from '../types';
+import { assignedMask } from './assignment';
 import { type RunContext, runRep } from './rep-run';
 import { teamResults } from './teams';
 import { buildTimeline } from './timeline';
@@ -68,16 +69,7 @@ export function computeStatements(input: EngineInput): ComputeResult {
     const table = creditDeals(cols, setup);
     for (const cur of table.missingRate)
       warnings.push(`no ${cols.currencies[cur]}→${tl.currency} rate for some won deals; they were not credited`);
-    const assigned = tl.versions.map((v) => {
-      const a = v.assignees;
-      if (!a || (!a.repIds && !a.departmentIds)) return new Uint8Array(reps.length).fill(1);
-      const depts = new Set((a.departmentIds ?? []).map((id) => org?.deptIndex.get(id) ?? -1));
-      return Uint8Array.from(
-        reps.map((rep, r) =>
-          a.repIds?.includes(rep.id) || (org && [...org.repAncestors[r]!].some((d) => depts.has(d))) ? 1 : 0,
-        ),
-      );
-    });
+    const assigned = tl.versions.map((v) => assignedMask(v, reps, org));
     const rc: RunContext = {
       tl,
       table,

@@ -57,4 +57,17 @@ describe('what-if: what would this open deal add if won now', () => {
     const e = estimateDeal(input, { dealId: 'won', repId: 'r1', asOf: '2026-11-25T12:00:00+03:00' });
     expect(e).toMatchObject({ reason: 'already_won', payoutDelta: { amount: '4000.00' } });
   });
+  it('finds a plan assigned to an ancestor department, as the statements do', () => {
+    const viaCompany: EngineInput = {
+      ...input,
+      plans: [plan([tiers], { crediting: { pipelines: ['0'] }, assignees: { departmentIds: ['company'] } })],
+      reps: [rep('r1', { departmentIds: ['moscow'] }), rep('r2', { departmentIds: ['moscow'] })],
+      departments: [
+        { id: 'company', parentId: null, headId: null },
+        { id: 'moscow', parentId: 'company', headId: null },
+      ],
+    };
+    const e = estimateDeal(viaCompany, { dealId: 'open', repId: 'r1', asOf: '2026-11-20T12:00:00+03:00' });
+    expect(e).toMatchObject({ counts: true, reason: null, payoutDelta: { amount: '3000.00' } });
+  });
 });

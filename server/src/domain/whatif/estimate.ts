@@ -1,10 +1,12 @@
 import { isColumns } from '../credit/columns';
-import { gte, lt, Q0, qd, roundToBigint, sub } from '../money/q';
+import { OrgTree } from '../credit/rollup';
+import { rankLeaderboard } from '../leaderboard/rank';
 import { money, moneyToMinor, zeroMoney } from '../money/money';
+import { gte, lt, Q0, qd, roundToBigint, sub } from '../money/q';
 import { DEFAULT_TIME_ZONE, periodOf } from '../period/period';
 import { localDate } from '../period/timezone';
 import type { PlanVersion, TieredRule } from '../plan/types';
-import { rankLeaderboard } from '../leaderboard/rank';
+import { assignedMask } from '../statement/assignment';
 import { computeStatements } from '../statement/compute';
 import type { Deal, DealEstimate, EngineInput, LeaderboardMetric, Statement } from '../types';
 
@@ -18,16 +20,12 @@ export interface EstimateQuery {
 }
 
 function versionAt(plans: PlanVersion[], date: string, repId: string, input: EngineInput): PlanVersion | null {
+  const r = input.reps.findIndex((rep) => rep.id === repId);
+  if (r < 0) return null;
+  const org = input.departments?.length ? new OrgTree(input.departments, input.reps) : null;
   for (const v of plans) {
     if (!(v.effectiveFrom <= date && (v.effectiveTo == null || date < v.effectiveTo))) continue;
-    const a = v.assignees;
-    if (a?.repIds && !a.repIds.includes(repId) && !a.departmentIds) continue;
-    if (a && (a.repIds || a.departmentIds)) {
-      const rep = input.reps.find((r) => r.id === repId);
-      const inDept = rep?.departmentIds.some((d) => a.departmentIds?.includes(d)) ?? false;
-      if (!a.repIds?.includes(repId) && !inDept) continue;
-    }
-    return v;
+    if (assignedMask(v, input.reps, org)[r]) return v;
   }
   return null;
 }
