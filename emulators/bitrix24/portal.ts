@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { EventDispatcher } from './events';
+import { localMidnight } from './format';
 import { LeakyBucket, type LimitSettings, type LimitsOption, OperatingBudget, resolveLimits } from './limits';
 import type { Category, Currency, Deal, Department, Stage, StageHistoryRow, User } from './model';
 import { Random } from './random';
@@ -157,7 +158,7 @@ export class Portal {
       status: 'L',
       licenseFamily: 'project',
     };
-    const data = generate({ seed: opts.seed, reps: opts.reps, deals: opts.deals, anchorMs: this.now() });
+    const data = generate({ seed: opts.seed, reps: opts.reps, deals: opts.deals, anchorMs: localMidnight(this.now()) });
     this.departments.load(data.departments);
     this.users.load(data.users);
     this.categories = data.categories;

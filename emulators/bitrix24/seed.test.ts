@@ -71,3 +71,20 @@ describe('seed data', () => {
     for (const d of data.deals) expect(last.get(d.id)).toBe(d.stageId);
   });
 });
+
+describe('portal seeding', () => {
+  it('anchors on the local day: two starts at different hours of one day seed the same deals', async () => {
+    const { Portal } = await import('./portal');
+    const opts = { seed: 8, reps: 6, deals: 300, limits: 'off' as const };
+    const morning = new Portal(() => Date.UTC(2026, 2, 10, 5, 0, 0), { ...opts, now: Date.now });
+    const evening = new Portal(() => Date.UTC(2026, 2, 10, 19, 30, 0), { ...opts, now: Date.now });
+    expect(evening.deals.all()).toEqual(morning.deals.all());
+    expect(evening.memberId).toBe(morning.memberId);
+    // Nothing in the seed lies in the future of either clock.
+    const latest = Math.max(
+      ...morning.deals.all().map((d) => d.dateModify),
+      ...morning.users.all().map((u) => u.lastLogin ?? 0),
+    );
+    expect(latest).toBeLessThanOrEqual(Date.UTC(2026, 2, 10, 5, 0, 0));
+  });
+});

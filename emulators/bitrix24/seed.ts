@@ -168,7 +168,7 @@ function seedUsers(rnd: Random, reps: number, departments: Department[], today: 
     birthday: `${1975 + rnd.int(0, 25)}-${String(rnd.int(1, 12)).padStart(2, '0')}-${String(rnd.int(1, 28)).padStart(2, '0')}`,
     dateRegister: hiredAt - rnd.int(1, 5) * DAY + 9 * 3_600_000,
     employmentDate: hiredAt,
-    lastLogin: today - rnd.int(0, 3) * DAY + rnd.int(8, 19) * 3_600_000,
+    lastLogin: today - rnd.int(1, 3) * DAY + rnd.int(8, 19) * 3_600_000,
     departments: [dept],
     workPosition: position,
     isAdmin: id === 1,
