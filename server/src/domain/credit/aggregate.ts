@@ -74,10 +74,12 @@ export function creditDeals(cols: DealColumns, s: CreditSetup): CreditTable {
   const part = new Float64Array(64);
   // Pass 1: which deals count, in which period, for how much (plan currency) — and how many rows each cell gets.
   const dealT = new Int32Array(n).fill(-1);
-  const dealAmount = new Float64Array(n);
+  const { status, wonAt, reversedAt, amountMinor, pipeline, stage, currency, owner } = cols;
+  // Converted amounts only when some deal is in another currency; otherwise the amounts column is read as is.
+  const converting = s.baseCurrency.some((x, i) => x === 0 && i < cols.currencies.length);
+  const dealAmount = converting ? new Float64Array(n) : amountMinor;
   const dealClawback = new Uint8Array(n);
   let grand = 0;
-  const { status, wonAt, reversedAt, amountMinor, pipeline, stage, currency, owner } = cols;
   const splitStart = cols.splitStart;
   const splitRep = cols.splitRep;
   const splitPpm = cols.splitPpm;
@@ -113,7 +115,7 @@ export function creditDeals(cols: DealColumns, s: CreditSetup): CreditTable {
     }
     grand += amount;
     dealT[d] = t;
-    dealAmount[d] = amount;
+    if (converting) dealAmount[d] = amount;
     if (splitStart) {
       const a1 = splitStart[d + 1]!;
       if (a1 - splitStart[d]! > 64) throw new Error(`deal ${cols.ids[d]}: more than 64 split shares`);
@@ -129,7 +131,8 @@ export function creditDeals(cols: DealColumns, s: CreditSetup): CreditTable {
       rows++;
     }
   }
-  if (grand > Number.MAX_SAFE_INTEGER) throw new Error('total credited amount exceeds 2^53 minor units; cannot stay exact');
+  if (grand > Number.MAX_SAFE_INTEGER)
+    throw new Error('total credited amount exceeds 2^53 minor units; cannot stay exact');
   // Pass 2: split each counted deal and write its rows straight into their cell's slice (a counting sort).
   const cellStart = new Int32Array(cells + 1);
   for (let c = 0; c < cells; c++) cellStart[c + 1] = cellStart[c]! + cellCount[c]!;
@@ -191,5 +194,17 @@ export function creditDeals(cols: DealColumns, s: CreditSetup): CreditTable {
       }
     }
   }
-  return { T, cellCredit, cellCount, cellStart, rowDeal, rowCredit, rowPpm, teamCredit, teamCount, clawbacks, missingRate };
+  return {
+    T,
+    cellCredit,
+    cellCount,
+    cellStart,
+    rowDeal,
+    rowCredit,
+    rowPpm,
+    teamCredit,
+    teamCount,
+    clawbacks,
+    missingRate,
+  };
 }

@@ -40,7 +40,11 @@ export function acceleratorLines(
   const below = qmin(ctx.credit, threshold);
   const targetName = ruleName(target, ctx.lang);
   if (rule.type === 'accelerator') {
-    const base = sub(payOf(target, ctx, ctx.credit), payOf(target, ctx, below));
+    // At or below the threshold there is nothing above it to accelerate: skip re-evaluating the rule.
+    const base =
+      ctx.credit.n * threshold.d <= threshold.n * ctx.credit.d
+        ? Q0
+        : sub(payOf(target, ctx, ctx.credit), payOf(target, ctx, below));
     const amount = roundQ(mul(base, rate), ctx.rounding);
     return [
       mkLine(
