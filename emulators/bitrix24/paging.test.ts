@@ -153,6 +153,17 @@ describe('list paging', () => {
     expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('content-type');
   });
 
+  it('department.get sorts; crm.dealcategory.list lists the non-default pipelines', async () => {
+    const byName = await rest(emu, 'department.get', { sort: 'NAME', order: 'DESC' });
+    const names = (byName.body.result as { NAME: string }[]).map((d) => d.NAME);
+    expect(names).toEqual([...names].sort().reverse());
+    const cats = await rest(emu, 'crm.dealcategory.list', {});
+    expect(cats.body.result).toEqual([
+      expect.objectContaining({ ID: '1', NAME: 'Корпоративные клиенты', IS_LOCKED: 'N', SORT: '200' }),
+      expect.objectContaining({ ID: '2', NAME: 'Повторные продажи', SORT: '300' }),
+    ]);
+  });
+
   it('user.get and crm.stagehistory.list page too', async () => {
     const users = await rest(emu, 'user.get', { ACTIVE: true, start: -1 });
     const rows = users.body.result as { ACTIVE: boolean }[];

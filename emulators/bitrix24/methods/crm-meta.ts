@@ -25,6 +25,21 @@ const categoryList: Handler = (ctx) => {
   return { result: { categories }, total: categories.length };
 };
 
+/** Deprecated crm.dealcategory.list: legacy string rows, without the default pipeline 0 (research §4 ⚠️). */
+const dealCategoryList: Handler = (ctx) => {
+  const rows = ctx.portal.categories
+    .filter((c) => c.id !== 0)
+    .sort((a, b) => a.sort - b.sort || a.id - b.id)
+    .map((c) => ({
+      ID: String(c.id),
+      CREATED_DATE: formatDateTime(ctx.portal.now() - 400 * 86_400_000),
+      NAME: c.name,
+      IS_LOCKED: 'N',
+      SORT: String(c.sort),
+    }));
+  return { result: rows, total: rows.length };
+};
+
 /** crm.status.list: deal stages per pipeline (ENTITY_ID DEAL_STAGE / DEAL_STAGE_{N}), deal types and sources. */
 const statusList: Handler = (ctx) => {
   const filter = param(ctx.params, 'filter');
@@ -191,6 +206,7 @@ const stageHistoryList: Handler = (ctx) => {
 
 export const crmMetaMethods: Record<string, Handler> = {
   'crm.category.list': categoryList,
+  'crm.dealcategory.list': dealCategoryList,
   'crm.status.list': statusList,
   'crm.currency.list': currencyList,
   'crm.currency.get': currencyGet,

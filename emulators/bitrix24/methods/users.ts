@@ -133,6 +133,16 @@ const departmentGet: Handler = (ctx) => {
   const all = portal.departments
     .all()
     .filter((d) => eq('ID', d.id) && eq('NAME', d.name) && eq('PARENT', d.parentId) && eq('UF_HEAD', d.headId));
+  // `sort` names the field (ID, NAME, SORT, PARENT), `order` ASC|DESC.
+  const sortKey = String(param(params, 'sort') ?? 'ID').toUpperCase();
+  const dir = String(param(params, 'order') ?? 'ASC').toUpperCase() === 'DESC' ? -1 : 1;
+  const key = (d: Department): number | string =>
+    sortKey === 'NAME' ? d.name : sortKey === 'SORT' ? d.sort : sortKey === 'PARENT' ? (d.parentId ?? 0) : d.id;
+  all.sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    return ka === kb ? a.id - b.id : ka < kb ? -dir : dir;
+  });
   const start = readStart(params);
   const skip = Math.max(0, start);
   const rows = all.slice(skip, skip + PAGE_SIZE);
