@@ -14,7 +14,10 @@ export function fm(minor: Q | bigint, currency: string, lang: Lang): string {
   // Quotas, band edges and thresholds repeat across reps: their text is cached (bounded).
   const key = lang + currency;
   let cache = fmCache.get(key);
-  if (!cache) fmCache.set(key, (cache = new Map()));
+  if (!cache) {
+    cache = new Map();
+    fmCache.set(key, cache);
+  }
   let s = cache.get(whole);
   if (s === undefined) {
     s = formatMoney({ amount: minorToString(whole, currency), currency }, lang);
