@@ -46,9 +46,11 @@ async function loadPhase(figures: BenchFigure[]): Promise<void> {
     const server = await startServer({
       database: store,
       port: 0,
+      // No sync in this phase: the burst's dirty deals stay queued, which is what we count.
       sync: false,
       logLevel: 'silent',
       sessionSecret: SECRET,
+      bitrix24: { clientId: 'local.bench', clientSecret: 'bench-secret' },
       env: {},
     });
     try {

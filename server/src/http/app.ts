@@ -69,36 +69,28 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
   const app = new Hono<AppEnv>();
   const limit = options.bodyLimitBytes ?? 1024 * 1024;
 
+  const debug = deps.log.enabled?.('debug') ?? true;
   app.use('*', async (c, next) => {
     c.set('deps', deps);
+    // Set before the handler builds its response, so the response is built once with them (the Node adapter's fast
+    // path); HTML pages of the widget set their own policy.
+    if (c.req.path.startsWith('/api/')) for (const k in API_SECURITY_HEADERS) c.header(k, API_SECURITY_HEADERS[k]);
     const started = performance.now();
     await next();
-    if (c.req.path.startsWith('/api/'))
-      for (const [k, v] of Object.entries(API_SECURITY_HEADERS)) c.header(k, v, { append: false });
     const status = c.res.status;
-    if (status >= 500)
-      deps.log.error('request', {
-        method: c.req.method,
-        path: c.req.path,
-        status,
-        ms: Math.round(performance.now() - started),
-      });
-    else
-      deps.log.debug('request', {
-        method: c.req.method,
-        path: c.req.path,
-        status,
-        ms: Math.round(performance.now() - started),
-      });
+    if (status >= 500 || debug) {
+      const fields = { method: c.req.method, path: c.req.path, status, ms: Math.round(performance.now() - started) };
+      if (status >= 500) deps.log.error('request', fields);
+      else deps.log.debug('request', fields);
+    }
   });
 
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: limit,
-      onError: (c) => c.json(errorBody('payload_too_large', `Request body is larger than ${limit} bytes`), 413),
-    }),
-  );
+  // Only requests with a body are measured: touching the body of a GET makes the Node adapter build a full Request.
+  const limiter = bodyLimit({
+    maxSize: limit,
+    onError: (c) => c.json(errorBody('payload_too_large', `Request body is larger than ${limit} bytes`), 413),
+  });
+  app.use('/api/*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limiter(c, next)));
 
   app.onError((error, c) => renderError(c, error));
   app.notFound((c) => c.json(errorBody('not_found', `No route ${c.req.method} ${c.req.path}`), 404));
