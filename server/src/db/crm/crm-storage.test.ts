@@ -77,7 +77,7 @@ forEachDatabase('CRM storage', (open) => {
     await markDirty(db, 'p3', ['1', '2', '2'], 'update', '2026-11-27T12:00:00.000Z');
     const batch = await peekDirty(db, 'p3', 10);
     expect(batch.map((d) => d.dealId)).toEqual(['1', '2']);
-    await markDirty(db, 'p3', ['2'], 'update', '2026-11-27T12:00:01.000Z');
+    await markDirty(db, 'p3', ['2'], 'update', '2026-11-27T12:00:00.000Z'); // same millisecond: still a new mark
     await clearDirty(db, 'p3', batch);
     expect((await peekDirty(db, 'p3', 10)).map((d) => d.dealId)).toEqual(['2']);
     expect(await countDirty(db, 'p3')).toBe(1);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../schema';
 
@@ -45,11 +46,14 @@ export async function markDirty(
   now: string,
 ): Promise<void> {
   const ids = [...new Set(dealIds)];
+  // A unique stamp per mark (time + random suffix): clearDirty can tell "still the mark I processed" from "marked
+  // again since", even within one millisecond.
+  const stamp = `${now}~${randomBytes(6).toString('hex')}`;
   for (let i = 0; i < ids.length; i += 500) {
     await db
       .insertInto('sync_dirty_deals')
-      .values(ids.slice(i, i + 500).map((id) => ({ portal_id: portalId, deal_id: id, reason, marked_at: now })))
-      .onConflict((oc) => oc.columns(['portal_id', 'deal_id']).doUpdateSet({ reason, marked_at: now }))
+      .values(ids.slice(i, i + 500).map((id) => ({ portal_id: portalId, deal_id: id, reason, marked_at: stamp })))
+      .onConflict((oc) => oc.columns(['portal_id', 'deal_id']).doUpdateSet({ reason, marked_at: stamp }))
       .execute();
   }
 }
@@ -73,7 +77,7 @@ export async function peekDirty(db: Kysely<DB>, portalId: string, limit: number)
 }
 
 /**
- * Removes entries that were processed; an entry re-marked after it was read (newer marked_at) stays queued, so an
+ * Removes entries that were processed; an entry re-marked after it was read (another stamp) stays queued, so an
  * event arriving mid-fetch is never lost.
  */
 export async function clearDirty(db: Kysely<DB>, portalId: string, processed: DirtyDeal[]): Promise<void> {
@@ -82,7 +86,7 @@ export async function clearDirty(db: Kysely<DB>, portalId: string, processed: Di
       .deleteFrom('sync_dirty_deals')
       .where('portal_id', '=', portalId)
       .where('deal_id', '=', d.dealId)
-      .where('marked_at', '<=', d.markedAt)
+      .where('marked_at', '=', d.markedAt)
       .execute();
   }
 }
