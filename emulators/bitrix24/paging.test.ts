@@ -136,6 +136,13 @@ describe('list paging', () => {
     expect(((await sdkStyle.json()) as { result: Row }).result.ID).toBe('3');
   });
 
+  it('serves mounted pages at the portal origin, beside REST', async () => {
+    expect((await fetch(`${emu.baseUrl}/`)).status).toBe(404);
+    emu.mountPages({ fetch: (req) => new Response(`page ${new URL(req.url).pathname}`, { status: 200 }) });
+    expect(await (await fetch(`${emu.baseUrl}/crm/deal/details/5/`)).text()).toBe('page /crm/deal/details/5/');
+    expect((await rest(emu, 'server.time')).status).toBe(200);
+  });
+
   it('answers CORS preflights for calls from the app frame', async () => {
     const res = await fetch(`${emu.baseUrl}/rest/user.current`, {
       method: 'OPTIONS',
