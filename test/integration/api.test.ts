@@ -263,7 +263,7 @@ forEachDatabase('companion server API', (open) => {
       const maxA = Math.max(...stack.a.emu.store.deals().map((d) => d.id));
       const onlyB = stack.b.emu.store.deals().find((d) => d.id > maxA);
       if (onlyB) expectError(await admin.get(`/api/deals/${onlyB.id}/estimate`), 404, 'not_found');
-      expectError(await admin.get('/api/statements/999999?period=' + period), 404, 'not_found');
+      expectError(await admin.get(`/api/statements/999999?period=${period}`), 404, 'not_found');
       const lbA = Leaderboard.parse((await admin.get('/api/leaderboard')).body);
       const lbB = Leaderboard.parse((await adminB.get('/api/leaderboard')).body);
       const namesA = new Set(stack.a.emu.store.users().map((u) => `${u.name} ${u.lastName}`));

@@ -76,9 +76,12 @@ function pickOrg(emu: Bitrix24Emulator) {
   const subtreeIds = new Set<number>([sub.id]);
   for (let grew = true; grew; ) {
     grew = false;
-    for (const d of deps)
-      if (d.parentId !== null && subtreeIds.has(d.parentId) && !subtreeIds.has(d.id))
-        subtreeIds.add(d.id), (grew = true);
+    for (const d of deps) {
+      if (d.parentId !== null && subtreeIds.has(d.parentId) && !subtreeIds.has(d.id)) {
+        subtreeIds.add(d.id);
+        grew = true;
+      }
+    }
   }
   const heads = new Set(deps.map((d) => d.headId));
   const outsider = users.find((u) => !u.isAdmin && !heads.has(u.id) && !u.departments.some((d) => subtreeIds.has(d)))!;
@@ -187,14 +190,17 @@ export async function startStack(
   };
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: tests read answers loosely and parse them with the contract where it matters
+type Json = any;
+
 export interface ApiClient {
   token: string;
   session: { user: { id: string; role: Session['role']; headOf: string[] } };
-  get(path: string): Promise<{ status: number; body: any }>;
-  post(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  get(path: string): Promise<{ status: number; body: Json }>;
+  post(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: Json }>;
 }
 
-export async function call(url: string, init: RequestInit = {}): Promise<{ status: number; body: any }> {
+export async function call(url: string, init: RequestInit = {}): Promise<{ status: number; body: Json }> {
   const res = await fetch(url, init);
   const text = await res.text();
   let body: unknown = text;

@@ -11,7 +11,7 @@ import type { HistoryPoint, OpenDeals, RepHistory, RepSummary } from '../../../c
 import type { Departments } from '../../../contract/api/org';
 import type { Statement as StatementDto } from '../../../contract/api/statements';
 import { estimateDeal, type PeriodKind, type PeriodRange, periodOf, periodRange, shiftPeriod } from '../domain/index';
-import { periodKeyOfMonth, periodKindOfKey, periodStartMonth } from '../domain/period/period';
+import { periodKeyOfMonth, } from '../domain/period/period';
 import { AppError } from '../http/errors';
 import type { AppDeps, Session } from './deps';
 import { engineInput, loadDeals, loadPortalInput, toEngineDeal } from './engine-input';
@@ -150,7 +150,7 @@ function portalRanking(board: Board, metric: LeaderboardMetric, org: Org): Ranke
 }
 
 const ratio = (credit: Decimal, quota: Decimal | null) =>
-  quota && quota.gt(0) ? credit.div(quota).toDecimalPlaces(4).toFixed() : null;
+  quota?.gt(0) ? credit.div(quota).toDecimalPlaces(4).toFixed() : null;
 
 // ---------- endpoints ----------
 

@@ -176,7 +176,7 @@ export class StatementsService implements StatementsRecompute {
     const settings = await this.settings(portalId);
     for (const ch of changes) {
       const after = ch.after;
-      if (!after || after.status !== 'won' || ch.before?.status === 'won' || !after.ownerId) continue;
+      if (after?.status !== 'won' || ch.before?.status === 'won' || !after.ownerId) continue;
       const at = after.wonAt ?? after.closedAt ?? after.modifiedAt;
       const period = periodOf(at, {
         kind: 'month',
