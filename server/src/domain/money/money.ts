@@ -27,8 +27,21 @@ export function minorToString(minor: bigint | number, currency: string): string 
   return negative ? `-${body}` : body;
 }
 
+const texts = new Map<string, Map<bigint | number, string>>();
+
+/** Money in wire form. Amounts repeat a lot across statements (band edges, quotas, zero): their text is cached. */
 export function money(minor: bigint | number, currency: string): Money {
-  return { amount: minorToString(minor, currency), currency };
+  let cache = texts.get(currency);
+  if (!cache) {
+    cache = new Map();
+    texts.set(currency, cache);
+  }
+  let amount = cache.get(minor);
+  if (amount === undefined) {
+    amount = minorToString(minor, currency);
+    if (cache.size < 50_000) cache.set(minor, amount);
+  }
+  return { amount, currency };
 }
 
 /** Money → exact minor units (a fraction if the string has more digits than the currency). */

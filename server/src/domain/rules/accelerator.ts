@@ -4,7 +4,7 @@ import type { AcceleratorRule, DeceleratorRule, FlatRule, TieredRule } from '../
 import { type Line, mkLine, type RepPeriod, ruleName } from './context';
 import type { GateState } from './gate';
 import { payOf } from './pay';
-import { fp, fr, tr, fmc } from './text';
+import { fp, fr, fmc } from './text';
 
 const ONE = qi(1);
 
@@ -32,7 +32,7 @@ export function acceleratorLines(
         Q0,
         rate,
         0n,
-        tr(ctx.lang, `${name}: нет плана на период — 0`, `${name}: no quota for the period — 0`),
+        ctx.lang === 'ru' ? `${name}: нет плана на период — 0` : `${name}: no quota for the period — 0`,
       ),
     ];
   const ratio = qd(rule.type === 'accelerator' ? rule.above : rule.below);
@@ -54,11 +54,9 @@ export function acceleratorLines(
         base,
         rate,
         amount,
-        tr(
-          ctx.lang,
-          `Сверх ${fp(ratio, ctx.lang)} плана (${fmc(ctx, threshold)}) «${targetName}» платит ×${fr(m, ctx.lang)}: доплата ${fr(rate, ctx.lang)} × ${fmc(ctx, base)} = ${fmc(ctx, amount)}`,
-          `Above ${fp(ratio, ctx.lang)} of quota (${fmc(ctx, threshold)}) “${targetName}” pays ×${fr(m, ctx.lang)}: extra ${fr(rate, ctx.lang)} × ${fmc(ctx, base)} = ${fmc(ctx, amount)}`,
-        ),
+        ctx.lang === 'ru'
+          ? `Сверх ${fp(ratio, ctx.lang)} плана (${fmc(ctx, threshold)}) «${targetName}» платит ×${fr(m, ctx.lang)}: доплата ${fr(rate, ctx.lang)} × ${fmc(ctx, base)} = ${fmc(ctx, amount)}`
+          : `Above ${fp(ratio, ctx.lang)} of quota (${fmc(ctx, threshold)}) “${targetName}” pays ×${fr(m, ctx.lang)}: extra ${fr(rate, ctx.lang)} × ${fmc(ctx, base)} = ${fmc(ctx, amount)}`,
       ),
     ];
   }
@@ -72,11 +70,9 @@ export function acceleratorLines(
       base,
       rate,
       amount,
-      tr(
-        ctx.lang,
-        `До ${fp(ratio, ctx.lang)} плана (${fmc(ctx, threshold)}) «${targetName}» платит ×${fr(m, ctx.lang)}: ${fr(rate, ctx.lang)} × ${fmc(ctx, base)} = ${fmc(ctx, amount)}`,
-        `Below ${fp(ratio, ctx.lang)} of quota (${fmc(ctx, threshold)}) “${targetName}” pays ×${fr(m, ctx.lang)}: ${fr(rate, ctx.lang)} × ${fmc(ctx, base)} = ${fmc(ctx, amount)}`,
-      ),
+      ctx.lang === 'ru'
+        ? `До ${fp(ratio, ctx.lang)} плана (${fmc(ctx, threshold)}) «${targetName}» платит ×${fr(m, ctx.lang)}: ${fr(rate, ctx.lang)} × ${fmc(ctx, base)} = ${fmc(ctx, amount)}`
+        : `Below ${fp(ratio, ctx.lang)} of quota (${fmc(ctx, threshold)}) “${targetName}” pays ×${fr(m, ctx.lang)}: ${fr(rate, ctx.lang)} × ${fmc(ctx, base)} = ${fmc(ctx, amount)}`,
     ),
   ];
 }

@@ -1,18 +1,19 @@
 import { toMinor } from '../money/money';
 import type { Adjustment } from '../types';
 import type { Line, RepPeriod } from './context';
-import { tr } from './text';
 
 /** A manual adjustment; one aimed at a closed period is booked into this open one instead, and says so. */
 export function adjustmentLine(ctx: RepPeriod, adj: Adjustment): Line {
   const moved =
     adj.period === ctx.period
       ? ''
-      : tr(ctx.lang, ` (относится к закрытому периоду ${adj.period})`, ` (for closed period ${adj.period})`);
+      : ctx.lang === 'ru'
+        ? ` (относится к закрытому периоду ${adj.period})`
+        : ` (for closed period ${adj.period})`;
   return {
     kind: 'adjustment',
     ruleId: `adjustment:${adj.id}`,
-    ruleName: tr(ctx.lang, 'Корректировка', 'Adjustment'),
+    ruleName: ctx.lang === 'ru' ? 'Корректировка' : 'Adjustment',
     base: null,
     rate: null,
     amount: toMinor(adj.amount, ctx.currency, ctx.rounding),

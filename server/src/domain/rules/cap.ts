@@ -2,7 +2,7 @@ import { toMinor } from '../money/money';
 import { qi } from '../money/q';
 import type { CapRule, FloorRule } from '../plan/types';
 import { type Line, type RepPeriod, ruleName } from './context';
-import { tr, fmc } from './text';
+import { fmc } from './text';
 
 /** Period cap: when the listed rules' lines (default all lines so far) exceed maxPerPeriod, a negative line trims them. */
 export function capLines(ctx: RepPeriod, rule: CapRule, before: Line[]): Line[] {
@@ -20,11 +20,10 @@ export function capLines(ctx: RepPeriod, rule: CapRule, before: Line[]): Line[] 
       rate: null,
       amount,
       dealId: null,
-      explanation: tr(
-        ctx.lang,
-        `Выплата за период ограничена ${fmc(ctx, max)}: начислено ${fmc(ctx, sum)}, снято ${fmc(ctx, -amount)}`,
-        `Pay for the period is capped at ${fmc(ctx, max)}: earned ${fmc(ctx, sum)}, less ${fmc(ctx, -amount)}`,
-      ),
+      explanation:
+        ctx.lang === 'ru'
+          ? `Выплата за период ограничена ${fmc(ctx, max)}: начислено ${fmc(ctx, sum)}, снято ${fmc(ctx, -amount)}`
+          : `Pay for the period is capped at ${fmc(ctx, max)}: earned ${fmc(ctx, sum)}, less ${fmc(ctx, -amount)}`,
     },
   ];
 }
@@ -44,11 +43,10 @@ export function floorLines(ctx: RepPeriod, rule: FloorRule, before: Line[]): Lin
       rate: null,
       amount,
       dealId: null,
-      explanation: tr(
-        ctx.lang,
-        `Гарантированный минимум ${fmc(ctx, min)}: начислено ${fmc(ctx, sum)}, доплата ${fmc(ctx, amount)}`,
-        `Guaranteed minimum ${fmc(ctx, min)}: earned ${fmc(ctx, sum)}, top-up ${fmc(ctx, amount)}`,
-      ),
+      explanation:
+        ctx.lang === 'ru'
+          ? `Гарантированный минимум ${fmc(ctx, min)}: начислено ${fmc(ctx, sum)}, доплата ${fmc(ctx, amount)}`
+          : `Guaranteed minimum ${fmc(ctx, min)}: earned ${fmc(ctx, sum)}, top-up ${fmc(ctx, amount)}`,
     },
   ];
 }

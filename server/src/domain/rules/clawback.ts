@@ -2,7 +2,7 @@ import { qi } from '../money/q';
 import { toMinor } from '../money/money';
 import type { ClawbackRule } from '../plan/types';
 import { type Line, type RepPeriod, ruleName } from './context';
-import { tr, fmc } from './text';
+import { fmc } from './text';
 
 export interface ClawbackDue {
   dealId: string;
@@ -25,7 +25,7 @@ export function clawbackLines(
   carried: bigint,
 ): { lines: Line[]; carried: bigint } {
   const id = rule?.id ?? 'clawback';
-  const name = rule ? ruleName(rule, ctx.lang) : tr(ctx.lang, 'Возврат комиссии', 'Clawback');
+  const name = rule ? ruleName(rule, ctx.lang) : ctx.lang === 'ru' ? 'Возврат комиссии' : 'Clawback';
   const lines: Line[] = [];
   const base = { kind: 'clawback' as const, ruleId: id, ruleName: name, rate: null };
   if (carried > 0n)
@@ -34,25 +34,29 @@ export function clawbackLines(
       base: qi(carried),
       amount: -carried,
       dealId: null,
-      explanation: tr(
-        ctx.lang,
-        `Перенесённый остаток возврата ${fmc(ctx, carried)}`,
-        `Clawback carried forward ${fmc(ctx, carried)}`,
-      ),
+      explanation:
+        ctx.lang === 'ru'
+          ? `Перенесённый остаток возврата ${fmc(ctx, carried)}`
+          : `Clawback carried forward ${fmc(ctx, carried)}`,
     });
   for (const d of due) {
     const what =
-      d.reversal === 'lost' ? tr(ctx.lang, 'проиграна', 'was lost') : tr(ctx.lang, 'возвращена', 'was refunded');
+      d.reversal === 'lost'
+        ? ctx.lang === 'ru'
+          ? 'проиграна'
+          : 'was lost'
+        : ctx.lang === 'ru'
+          ? 'возвращена'
+          : 'was refunded';
     lines.push({
       ...base,
       base: qi(d.amount),
       amount: -d.amount,
       dealId: d.dealId,
-      explanation: tr(
-        ctx.lang,
-        `Сделка «${d.title}» ${what} после выплаты за закрытый период ${d.wonPeriod}: возврат начисленной по ней комиссии ${fmc(ctx, d.amount)} (закрытый период не меняется)`,
-        `Deal “${d.title}” ${what} after it was paid in closed period ${d.wonPeriod}: its commission ${fmc(ctx, d.amount)} is reversed here (the closed period is not changed)`,
-      ),
+      explanation:
+        ctx.lang === 'ru'
+          ? `Сделка «${d.title}» ${what} после выплаты за закрытый период ${d.wonPeriod}: возврат начисленной по ней комиссии ${fmc(ctx, d.amount)} (закрытый период не меняется)`
+          : `Deal “${d.title}” ${what} after it was paid in closed period ${d.wonPeriod}: its commission ${fmc(ctx, d.amount)} is reversed here (the closed period is not changed)`,
     });
   }
   const total = lines.reduce((a, l) => a - l.amount, 0n);
@@ -65,11 +69,10 @@ export function clawbackLines(
         base: qi(total),
         amount: deferred,
         dealId: null,
-        explanation: tr(
-          ctx.lang,
-          `За период удерживается не более ${fmc(ctx, max)}: ${fmc(ctx, deferred)} переносится на следующий период`,
-          `At most ${fmc(ctx, max)} is recovered per period: ${fmc(ctx, deferred)} moves to the next period`,
-        ),
+        explanation:
+          ctx.lang === 'ru'
+            ? `За период удерживается не более ${fmc(ctx, max)}: ${fmc(ctx, deferred)} переносится на следующий период`
+            : `At most ${fmc(ctx, max)} is recovered per period: ${fmc(ctx, deferred)} moves to the next period`,
       });
       return { lines, carried: deferred };
     }

@@ -2,7 +2,7 @@ import { toMinor } from '../money/money';
 import { qi } from '../money/q';
 import type { DrawRule } from '../plan/types';
 import { type Line, type RepPeriod, ruleName } from './context';
-import { tr, fmc } from './text';
+import { fmc } from './text';
 
 /**
  * Draw against commission. When the period's earnings are below the draw, a "draw" line tops them up to it.
@@ -22,12 +22,12 @@ export function drawLines(
     const top = draw - earned;
     const after = rule.recoverable ? balance + top : balance;
     const owed = rule.recoverable
-      ? tr(
-          ctx.lang,
-          `; возвратная — долг к погашению ${fmc(ctx, after)}`,
-          `; recoverable — balance owed ${fmc(ctx, after)}`,
-        )
-      : tr(ctx.lang, '; невозвратная', '; non-recoverable');
+      ? ctx.lang === 'ru'
+        ? `; возвратная — долг к погашению ${fmc(ctx, after)}`
+        : `; recoverable — balance owed ${fmc(ctx, after)}`
+      : ctx.lang === 'ru'
+        ? '; невозвратная'
+        : '; non-recoverable';
     return {
       lines: [
         {
@@ -38,11 +38,10 @@ export function drawLines(
           rate: null,
           amount: top,
           dealId: null,
-          explanation: tr(
-            ctx.lang,
-            `Гарантия ${fmc(ctx, draw)}: начислено ${fmc(ctx, earned)}, доплата ${fmc(ctx, top)}${owed}`,
-            `Draw ${fmc(ctx, draw)}: earned ${fmc(ctx, earned)}, top-up ${fmc(ctx, top)}${owed}`,
-          ),
+          explanation:
+            ctx.lang === 'ru'
+              ? `Гарантия ${fmc(ctx, draw)}: начислено ${fmc(ctx, earned)}, доплата ${fmc(ctx, top)}${owed}`
+              : `Draw ${fmc(ctx, draw)}: earned ${fmc(ctx, earned)}, top-up ${fmc(ctx, top)}${owed}`,
         },
       ],
       balance: after,
@@ -66,11 +65,10 @@ export function drawLines(
         rate: null,
         amount: -recover,
         dealId: null,
-        explanation: tr(
-          ctx.lang,
-          `Погашение гарантии: долг ${fmc(ctx, balance)}, удержано ${fmc(ctx, recover)} из начисленного сверх ${fmc(ctx, draw)}; остаток ${fmc(ctx, after)}`,
-          `Draw recovery: owed ${fmc(ctx, balance)}, recovered ${fmc(ctx, recover)} from earnings above ${fmc(ctx, draw)}; left ${fmc(ctx, after)}`,
-        ),
+        explanation:
+          ctx.lang === 'ru'
+            ? `Погашение гарантии: долг ${fmc(ctx, balance)}, удержано ${fmc(ctx, recover)} из начисленного сверх ${fmc(ctx, draw)}; остаток ${fmc(ctx, after)}`
+            : `Draw recovery: owed ${fmc(ctx, balance)}, recovered ${fmc(ctx, recover)} from earnings above ${fmc(ctx, draw)}; left ${fmc(ctx, after)}`,
       },
     ],
     balance: after,

@@ -4,7 +4,7 @@ import { roundQ } from '../money/round';
 import type { FlatRule } from '../plan/types';
 import { type Line, mkLine, type RepPeriod, ruleName } from './context';
 import type { GateState } from './gate';
-import { fp, tr, fmc } from './text';
+import { fp, fmc } from './text';
 
 /**
  * Flat rate on credit. With maxPerDeal, each deal's commission is min(credit × rate, cap): computed exactly as
@@ -31,11 +31,9 @@ export function flatLines(ctx: RepPeriod, rule: FlatRule, gate: GateState | null
     }
     const amount = roundQ(add(mul(rate, qi(below)), qi(cap * BigInt(above))), ctx.rounding);
     const capped = above
-      ? tr(
-          ctx.lang,
-          `; по ${above} сделк(ам) выплата ограничена ${fmc(ctx, cap)} за сделку`,
-          `; ${above} deal(s) capped at ${fmc(ctx, cap)} each`,
-        )
+      ? ctx.lang === 'ru'
+        ? `; по ${above} сделк(ам) выплата ограничена ${fmc(ctx, cap)} за сделку`
+        : `; ${above} deal(s) capped at ${fmc(ctx, cap)} each`
       : '';
     return [
       mkLine(
@@ -45,18 +43,20 @@ export function flatLines(ctx: RepPeriod, rule: FlatRule, gate: GateState | null
         base,
         rate,
         amount,
-        tr(
-          ctx.lang,
-          `${fp(rate, ctx.lang)} с зачтённой выручки ${fmc(ctx, base)}${capped} = ${fmc(ctx, amount)}${gateNote}`,
-          `${fp(rate, ctx.lang)} of credited revenue ${fmc(ctx, base)}${capped} = ${fmc(ctx, amount)}${gateNote}`,
-        ),
+        ctx.lang === 'ru'
+          ? `${fp(rate, ctx.lang)} с зачтённой выручки ${fmc(ctx, base)}${capped} = ${fmc(ctx, amount)}${gateNote}`
+          : `${fp(rate, ctx.lang)} of credited revenue ${fmc(ctx, base)}${capped} = ${fmc(ctx, amount)}${gateNote}`,
       ),
     ];
   }
   const amount = roundQ(mul(base, rate), ctx.rounding);
   const what = gate?.unpaidBelow
-    ? tr(ctx.lang, `выручки сверх порога ${fmc(ctx, base)}`, `revenue above the gate ${fmc(ctx, base)}`)
-    : tr(ctx.lang, `зачтённой выручки ${fmc(ctx, base)}`, `credited revenue ${fmc(ctx, base)}`);
+    ? ctx.lang === 'ru'
+      ? `выручки сверх порога ${fmc(ctx, base)}`
+      : `revenue above the gate ${fmc(ctx, base)}`
+    : ctx.lang === 'ru'
+      ? `зачтённой выручки ${fmc(ctx, base)}`
+      : `credited revenue ${fmc(ctx, base)}`;
   return [
     mkLine(
       'commission',
@@ -65,11 +65,9 @@ export function flatLines(ctx: RepPeriod, rule: FlatRule, gate: GateState | null
       base,
       rate,
       amount,
-      tr(
-        ctx.lang,
-        `${fp(rate, ctx.lang)} с ${what} = ${fmc(ctx, amount)}${gateNote}`,
-        `${fp(rate, ctx.lang)} of ${what} = ${fmc(ctx, amount)}${gateNote}`,
-      ),
+      ctx.lang === 'ru'
+        ? `${fp(rate, ctx.lang)} с ${what} = ${fmc(ctx, amount)}${gateNote}`
+        : `${fp(rate, ctx.lang)} of ${what} = ${fmc(ctx, amount)}${gateNote}`,
     ),
   ];
 }

@@ -2,7 +2,7 @@ import { gte, mul, Q0, type Q, qd, qi } from '../money/q';
 import { roundQ } from '../money/round';
 import type { GateRule, Rule } from '../plan/types';
 import type { RepPeriod } from './context';
-import { fp, tr } from './text';
+import { fp } from './text';
 
 /** Rule types a gate covers when it lists no rule ids. */
 const GATED_BY_DEFAULT = new Set<Rule['type']>(['flat', 'tiered', 'accelerator', 'decelerator']);
@@ -31,18 +31,14 @@ export function gateFor(rule: Rule, rules: Rule[], ctx: RepPeriod): GateState | 
     const min = qd(g.minAttainment);
     const met = ctx.attainment !== null && gte(ctx.attainment, min);
     const threshold = ctx.quota ? qi(roundQ(mul(ctx.quota, min), ctx.rounding)) : Q0;
-    const att = ctx.attainment === null ? tr(ctx.lang, 'нет плана', 'no quota') : fp(ctx.attainment, ctx.lang);
+    const att = ctx.attainment === null ? (ctx.lang === 'ru' ? 'нет плана' : 'no quota') : fp(ctx.attainment, ctx.lang);
     const note = met
-      ? tr(
-          ctx.lang,
-          `порог ${fp(min, ctx.lang)} пройден (выполнение ${att})`,
-          `gate ${fp(min, ctx.lang)} met (attainment ${att})`,
-        )
-      : tr(
-          ctx.lang,
-          `порог ${fp(min, ctx.lang)} не пройден (выполнение ${att}) — выплата 0`,
-          `gate ${fp(min, ctx.lang)} not met (attainment ${att}) — pays 0`,
-        );
+      ? ctx.lang === 'ru'
+        ? `порог ${fp(min, ctx.lang)} пройден (выполнение ${att})`
+        : `gate ${fp(min, ctx.lang)} met (attainment ${att})`
+      : ctx.lang === 'ru'
+        ? `порог ${fp(min, ctx.lang)} не пройден (выполнение ${att}) — выплата 0`
+        : `gate ${fp(min, ctx.lang)} not met (attainment ${att}) — pays 0`;
     return { rule: g, met, threshold, unpaidBelow: g.belowGate === 'unpaid', note };
   }
   return null;

@@ -3,7 +3,7 @@ import { toMinor } from '../money/money';
 import { roundQ } from '../money/round';
 import type { KpiRule } from '../plan/types';
 import { type Line, type RepPeriod, ruleName } from './context';
-import { fp, fr, tr, fmc } from './text';
+import { fp, fr, fmc } from './text';
 
 /** K(attainment) of a Russian KPI table: 0 below the gate; table band (from ≤ a < to) or a itself; at most cap. */
 export function kpiCoefficient(rule: KpiRule, attainment: Q | null): Q {
@@ -26,17 +26,20 @@ export function kpiLines(ctx: RepPeriod, rule: KpiRule): Line[] {
   const amount = roundQ(mul(qi(target), k), ctx.rounding);
   const attText =
     att === null
-      ? tr(ctx.lang, 'Нет плана на период', 'No quota for the period')
-      : tr(ctx.lang, `Выполнение ${fp(att, ctx.lang)}`, `Attainment ${fp(att, ctx.lang)}`);
+      ? ctx.lang === 'ru'
+        ? 'Нет плана на период'
+        : 'No quota for the period'
+      : ctx.lang === 'ru'
+        ? `Выполнение ${fp(att, ctx.lang)}`
+        : `Attainment ${fp(att, ctx.lang)}`;
   let why = '';
   if (att !== null && rule.gate != null && lt(att, qd(rule.gate)))
-    why = tr(
-      ctx.lang,
-      ` (ниже порога ${fp(qd(rule.gate), ctx.lang)})`,
-      ` (below the gate ${fp(qd(rule.gate), ctx.lang)})`,
-    );
+    why =
+      ctx.lang === 'ru'
+        ? ` (ниже порога ${fp(qd(rule.gate), ctx.lang)})`
+        : ` (below the gate ${fp(qd(rule.gate), ctx.lang)})`;
   else if (rule.cap != null && eq(k, qd(rule.cap)) && att !== null && gt(att, k) && rule.mode === 'linear')
-    why = tr(ctx.lang, ` (ограничен ${fr(k, ctx.lang)})`, ` (capped at ${fr(k, ctx.lang)})`);
+    why = ctx.lang === 'ru' ? ` (ограничен ${fr(k, ctx.lang)})` : ` (capped at ${fr(k, ctx.lang)})`;
   return [
     {
       kind: 'kpi',
@@ -46,11 +49,10 @@ export function kpiLines(ctx: RepPeriod, rule: KpiRule): Line[] {
       rate: k,
       amount,
       dealId: null,
-      explanation: tr(
-        ctx.lang,
-        `${attText} → K = ${fr(k, ctx.lang)}${why}; ${fmc(ctx, target)} × ${fr(k, ctx.lang)} = ${fmc(ctx, amount)}`,
-        `${attText} → K = ${fr(k, ctx.lang)}${why}; ${fmc(ctx, target)} × ${fr(k, ctx.lang)} = ${fmc(ctx, amount)}`,
-      ),
+      explanation:
+        ctx.lang === 'ru'
+          ? `${attText} → K = ${fr(k, ctx.lang)}${why}; ${fmc(ctx, target)} × ${fr(k, ctx.lang)} = ${fmc(ctx, amount)}`
+          : `${attText} → K = ${fr(k, ctx.lang)}${why}; ${fmc(ctx, target)} × ${fr(k, ctx.lang)} = ${fmc(ctx, amount)}`,
     },
   ];
 }

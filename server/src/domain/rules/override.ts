@@ -2,7 +2,7 @@ import { mul, Q0, qd, qmax, sub } from '../money/q';
 import { roundQ } from '../money/round';
 import type { OverrideRule } from '../plan/types';
 import { type Line, type RepPeriod, ruleName } from './context';
-import { fp, tr, fmc } from './text';
+import { fp, fmc } from './text';
 
 /** Manager override: rate × the roll-up credit of the departments the rep heads (own credit excluded unless includeOwn). */
 export function overrideLines(ctx: RepPeriod, rule: OverrideRule): Line[] {
@@ -11,8 +11,12 @@ export function overrideLines(ctx: RepPeriod, rule: OverrideRule): Line[] {
   const base = rule.includeOwn ? ctx.teamCredit : qmax(sub(ctx.teamCredit, ctx.credit), Q0);
   const amount = roundQ(mul(base, rate), ctx.rounding);
   const own = rule.includeOwn
-    ? tr(ctx.lang, 'включая свои сделки', 'own deals included')
-    : tr(ctx.lang, 'без своих сделок', 'own deals excluded');
+    ? ctx.lang === 'ru'
+      ? 'включая свои сделки'
+      : 'own deals included'
+    : ctx.lang === 'ru'
+      ? 'без своих сделок'
+      : 'own deals excluded';
   return [
     {
       kind: 'override',
@@ -22,11 +26,10 @@ export function overrideLines(ctx: RepPeriod, rule: OverrideRule): Line[] {
       rate,
       amount,
       dealId: null,
-      explanation: tr(
-        ctx.lang,
-        `${fp(rate, ctx.lang)} с выручки отдела ${fmc(ctx, base)} (${own}) = ${fmc(ctx, amount)}`,
-        `${fp(rate, ctx.lang)} of team revenue ${fmc(ctx, base)} (${own}) = ${fmc(ctx, amount)}`,
-      ),
+      explanation:
+        ctx.lang === 'ru'
+          ? `${fp(rate, ctx.lang)} с выручки отдела ${fmc(ctx, base)} (${own}) = ${fmc(ctx, amount)}`
+          : `${fp(rate, ctx.lang)} of team revenue ${fmc(ctx, base)} (${own}) = ${fmc(ctx, amount)}`,
     },
   ];
 }

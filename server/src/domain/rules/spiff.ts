@@ -3,7 +3,7 @@ import { toMinor } from '../money/money';
 import { roundQ } from '../money/round';
 import type { SpiffRule } from '../plan/types';
 import { type Line, type RepPeriod, ruleName } from './context';
-import { fm, fp, tr } from './text';
+import { fm, fp } from './text';
 
 /**
  * SPIFF: a fixed amount per qualifying deal won within [from, to] (local dates, both inclusive), times this rep's
@@ -36,7 +36,9 @@ export function spiffLines(ctx: RepPeriod, rule: SpiffRule): Line[] {
     const title = cols.titles?.[d] ?? cols.ids[d]!;
     const shareText = eq(share, Q1)
       ? ''
-      : tr(ctx.lang, ` × доля ${fp(share, ctx.lang)}`, ` × share ${fp(share, ctx.lang)}`);
+      : ctx.lang === 'ru'
+        ? ` × доля ${fp(share, ctx.lang)}`
+        : ` × share ${fp(share, ctx.lang)}`;
     lines.push({
       kind: 'spiff',
       ruleId: rule.id,
@@ -45,11 +47,10 @@ export function spiffLines(ctx: RepPeriod, rule: SpiffRule): Line[] {
       rate: share,
       amount,
       dealId: cols.ids[d]!,
-      explanation: tr(
-        ctx.lang,
-        `Сделка «${title}» подходит под «${name}»: ${fm(per, ctx.currency, ctx.lang)}${shareText ? `${shareText} = ${fm(amount, ctx.currency, ctx.lang)}` : ''}`,
-        `Deal “${title}” qualifies for “${name}”: ${fm(per, ctx.currency, ctx.lang)}${shareText ? `${shareText} = ${fm(amount, ctx.currency, ctx.lang)}` : ''}`,
-      ),
+      explanation:
+        ctx.lang === 'ru'
+          ? `Сделка «${title}» подходит под «${name}»: ${fm(per, ctx.currency, ctx.lang)}${shareText ? `${shareText} = ${fm(amount, ctx.currency, ctx.lang)}` : ''}`
+          : `Deal “${title}” qualifies for “${name}”: ${fm(per, ctx.currency, ctx.lang)}${shareText ? `${shareText} = ${fm(amount, ctx.currency, ctx.lang)}` : ''}`,
     });
   }
   return lines;

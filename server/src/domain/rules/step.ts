@@ -2,7 +2,7 @@ import { gte, qd } from '../money/q';
 import { toMinor } from '../money/money';
 import type { StepBonusRule } from '../plan/types';
 import { type Line, type RepPeriod, ruleName } from './context';
-import { fm, fp, tr } from './text';
+import { fm, fp } from './text';
 
 /** Step bonus: the highest step whose threshold attainment reaches (≥) pays its fixed amount; steps do not add up. */
 export function stepLines(ctx: RepPeriod, rule: StepBonusRule): Line[] {
@@ -13,7 +13,7 @@ export function stepLines(ctx: RepPeriod, rule: StepBonusRule): Line[] {
     rule.steps.forEach((s, i) => {
       if (gte(att, qd(s.atLeast))) reached = i;
     });
-  const attText = att === null ? tr(ctx.lang, 'нет плана', 'no quota') : fp(att, ctx.lang);
+  const attText = att === null ? (ctx.lang === 'ru' ? 'нет плана' : 'no quota') : fp(att, ctx.lang);
   if (reached < 0) {
     const first = rule.steps[0];
     return [
@@ -25,11 +25,10 @@ export function stepLines(ctx: RepPeriod, rule: StepBonusRule): Line[] {
         rate: null,
         amount: 0n,
         dealId: null,
-        explanation: tr(
-          ctx.lang,
-          `Выполнение ${attText}: первая ступень бонуса с ${first ? fp(qd(first.atLeast), ctx.lang) : '—'} не достигнута`,
-          `Attainment ${attText}: the first bonus step at ${first ? fp(qd(first.atLeast), ctx.lang) : '—'} is not reached`,
-        ),
+        explanation:
+          ctx.lang === 'ru'
+            ? `Выполнение ${attText}: первая ступень бонуса с ${first ? fp(qd(first.atLeast), ctx.lang) : '—'} не достигнута`
+            : `Attainment ${attText}: the first bonus step at ${first ? fp(qd(first.atLeast), ctx.lang) : '—'} is not reached`,
       },
     ];
   }
@@ -45,11 +44,10 @@ export function stepLines(ctx: RepPeriod, rule: StepBonusRule): Line[] {
       rate: null,
       amount,
       dealId: null,
-      explanation: tr(
-        ctx.lang,
-        `Выполнение ${attText} ≥ ${fp(qd(step.atLeast), ctx.lang)}${step.name ? ` («${step.name}»)` : ''}: бонус ${money}`,
-        `Attainment ${attText} ≥ ${fp(qd(step.atLeast), ctx.lang)}${step.name ? ` (“${step.name}”)` : ''}: bonus ${money}`,
-      ),
+      explanation:
+        ctx.lang === 'ru'
+          ? `Выполнение ${attText} ≥ ${fp(qd(step.atLeast), ctx.lang)}${step.name ? ` («${step.name}»)` : ''}: бонус ${money}`
+          : `Attainment ${attText} ≥ ${fp(qd(step.atLeast), ctx.lang)}${step.name ? ` (“${step.name}”)` : ''}: bonus ${money}`,
     },
   ];
 }

@@ -7,7 +7,7 @@ import { bandIndexOf, moneyBands } from './bands';
 import { type Line, mkLine, type RepPeriod, ruleName } from './context';
 import type { GateState } from './gate';
 import { marginalSlice } from './pay';
-import { fm, fp, fr, tr, fmc } from './text';
+import { fm, fp, fr, fmc } from './text';
 
 function showEdge(rule: TieredRule, v: string, ctx: RepPeriod): string {
   return rule.basis === 'revenue' ? fm(toMinor(v, ctx.currency), ctx.currency, ctx.lang) : fp(qd(v), ctx.lang);
@@ -17,7 +17,7 @@ const labelCache = { ru: new WeakMap<object, string>(), en: new WeakMap<object, 
 
 function bandLabel(rule: TieredRule, i: number, ctx: RepPeriod): string {
   const t = rule.tiers[i]!;
-  if (t.name) return `«${t.name}»`;
+  if (t.name) return ctx.lang === 'ru' ? `«${t.name}»` : `“${t.name}”`;
   if (rule.basis !== 'revenue' || ctx.bandScale === 1) {
     const hit = labelCache[ctx.lang].get(t);
     if (hit !== undefined) return hit;
@@ -29,7 +29,7 @@ function bandLabel(rule: TieredRule, i: number, ctx: RepPeriod): string {
 }
 
 function bandLabelText(rule: TieredRule, t: TieredRule['tiers'][number], ctx: RepPeriod): string {
-  const upper = t.to === null ? tr(ctx.lang, 'и выше', 'and above') : `– ${showEdge(rule, t.to, ctx)}`;
+  const upper = t.to === null ? (ctx.lang === 'ru' ? 'и выше' : 'and above') : `– ${showEdge(rule, t.to, ctx)}`;
   return `${showEdge(rule, t.from, ctx)} ${upper}`;
 }
 
@@ -38,19 +38,20 @@ function bandLabelText(rule: TieredRule, t: TieredRule['tiers'][number], ctx: Re
  * (continuous in credit). Retroactive: one line, the reached band's rate on all credit (jumps at band edges).
  * A band edge belongs to the upper band: exactly 100 % attainment pays the "from 100 %" rate.
  */
+function noQuotaText(ctx: RepPeriod, name: string): string {
+  return ctx.lang === 'ru'
+    ? `${name}: нет плана на период — ставка по выполнению не определена, выплата 0`
+    : `${name}: no quota for the period — attainment tiers pay 0`;
+}
+
 export function tieredLines(ctx: RepPeriod, rule: TieredRule, gate: GateState | null): Line[] {
   const name = ruleName(rule, ctx.lang);
   if (gate && !gate.met) return [mkLine('tier', rule.id, name, ctx.credit, null, 0n, `${name}: ${gate.note}`)];
   const gateNote = gate ? `; ${gate.note}` : '';
-  const noQuota = tr(
-    ctx.lang,
-    `${name}: нет плана на период — ставка по выполнению не определена, выплата 0`,
-    `${name}: no quota for the period — attainment tiers pay 0`,
-  );
   if (rule.method === 'retroactive') {
     const i = bandIndexOf(rule, ctx, ctx.credit);
     if (rule.basis !== 'revenue' && (rule.basis === 'attainment' ? ctx.attainment : ctx.countAttainment) === null)
-      return [mkLine('tier', rule.id, name, ctx.credit, null, 0n, noQuota)];
+      return [mkLine('tier', rule.id, name, ctx.credit, null, 0n, noQuotaText(ctx, name))];
     if (i < 0)
       return [
         mkLine(
@@ -60,7 +61,7 @@ export function tieredLines(ctx: RepPeriod, rule: TieredRule, gate: GateState | 
           ctx.credit,
           null,
           0n,
-          tr(ctx.lang, `${name}: ни одна ступень не достигнута`, `${name}: no tier reached`),
+          ctx.lang === 'ru' ? `${name}: ни одна ступень не достигнута` : `${name}: no tier reached`,
         ),
       ];
     const rate = qd(rule.tiers[i]!.rate);
@@ -69,12 +70,12 @@ export function tieredLines(ctx: RepPeriod, rule: TieredRule, gate: GateState | 
     const amount = roundQ(mul(base, rate), ctx.rounding);
     const measure =
       rule.basis === 'revenue'
-        ? tr(ctx.lang, `выручка ${fmc(ctx, ctx.credit)}`, `revenue ${fmc(ctx, ctx.credit)}`)
-        : tr(
-            ctx.lang,
-            `выполнение ${fp(rule.basis === 'attainment' ? ctx.attainment! : ctx.countAttainment!, ctx.lang)}`,
-            `attainment ${fp(rule.basis === 'attainment' ? ctx.attainment! : ctx.countAttainment!, ctx.lang)}`,
-          );
+        ? ctx.lang === 'ru'
+          ? `выручка ${fmc(ctx, ctx.credit)}`
+          : `revenue ${fmc(ctx, ctx.credit)}`
+        : ctx.lang === 'ru'
+          ? `выполнение ${fp(rule.basis === 'attainment' ? ctx.attainment! : ctx.countAttainment!, ctx.lang)}`
+          : `attainment ${fp(rule.basis === 'attainment' ? ctx.attainment! : ctx.countAttainment!, ctx.lang)}`;
     return [
       mkLine(
         'tier',
@@ -83,16 +84,14 @@ export function tieredLines(ctx: RepPeriod, rule: TieredRule, gate: GateState | 
         base,
         rate,
         amount,
-        tr(
-          ctx.lang,
-          `${measure} — ступень ${bandLabel(rule, i, ctx)}: ставка ${fp(rate, ctx.lang)} на всю сумму ${fmc(ctx, base)} = ${fmc(ctx, amount)}${gateNote}`,
-          `${measure} — tier ${bandLabel(rule, i, ctx)}: ${fp(rate, ctx.lang)} on the whole ${fmc(ctx, base)} = ${fmc(ctx, amount)}${gateNote}`,
-        ),
+        ctx.lang === 'ru'
+          ? `${measure} — ступень ${bandLabel(rule, i, ctx)}: ставка ${fp(rate, ctx.lang)} на всю сумму ${fmc(ctx, base)} = ${fmc(ctx, amount)}${gateNote}`
+          : `${measure} — tier ${bandLabel(rule, i, ctx)}: ${fp(rate, ctx.lang)} on the whole ${fmc(ctx, base)} = ${fmc(ctx, amount)}${gateNote}`,
       ),
     ];
   }
   const bands = moneyBands(ctx, rule);
-  if (!bands) return [mkLine('tier', rule.id, name, ctx.credit, null, 0n, noQuota)];
+  if (!bands) return [mkLine('tier', rule.id, name, ctx.credit, null, 0n, noQuotaText(ctx, name))];
   const lines: Line[] = [];
   for (const b of bands) {
     const from = gate?.unpaidBelow ? qmax(b.from, gate.threshold) : b.from;
@@ -102,7 +101,9 @@ export function tieredLines(ctx: RepPeriod, rule: TieredRule, gate: GateState | 
     const amount = roundQ(mul(slice, b.rate), ctx.rounding);
     const range =
       b.to === null
-        ? tr(ctx.lang, `свыше ${fmc(ctx, from)}`, `above ${fmc(ctx, from)}`)
+        ? ctx.lang === 'ru'
+          ? `свыше ${fmc(ctx, from)}`
+          : `above ${fmc(ctx, from)}`
         : `${fmc(ctx, from)} – ${fmc(ctx, b.to)}`;
     lines.push({
       ...mkLine(
@@ -112,11 +113,9 @@ export function tieredLines(ctx: RepPeriod, rule: TieredRule, gate: GateState | 
         slice,
         b.rate,
         amount,
-        tr(
-          ctx.lang,
-          `Ступень ${bandLabel(rule, b.index, ctx)} (${range}): ${fmc(ctx, slice)} × ${fr(b.rate, ctx.lang)} = ${fmc(ctx, amount)}${gateNote}`,
-          `Tier ${bandLabel(rule, b.index, ctx)} (${range}): ${fmc(ctx, slice)} × ${fr(b.rate, ctx.lang)} = ${fmc(ctx, amount)}${gateNote}`,
-        ),
+        ctx.lang === 'ru'
+          ? `Ступень ${bandLabel(rule, b.index, ctx)} (${range}): ${fmc(ctx, slice)} × ${fr(b.rate, ctx.lang)} = ${fmc(ctx, amount)}${gateNote}`
+          : `Tier ${bandLabel(rule, b.index, ctx)} (${range}): ${fmc(ctx, slice)} × ${fr(b.rate, ctx.lang)} = ${fmc(ctx, amount)}${gateNote}`,
       ),
     });
   }
@@ -129,7 +128,7 @@ export function tieredLines(ctx: RepPeriod, rule: TieredRule, gate: GateState | 
         Q0,
         qd(rule.tiers[0]!.rate),
         0n,
-        tr(ctx.lang, `${name}: нет зачтённой выручки`, `${name}: no credited revenue`),
+        ctx.lang === 'ru' ? `${name}: нет зачтённой выручки` : `${name}: no credited revenue`,
       ),
     );
   return lines;

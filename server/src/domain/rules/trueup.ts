@@ -1,7 +1,7 @@
 import type { Q } from '../money/q';
 import type { TrueUpRule } from '../plan/types';
 import { type Line, type RepPeriod, ruleName } from './context';
-import { fp, tr, fmc } from './text';
+import { fp, fmc } from './text';
 
 /**
  * Year-to-date true-up: the commission rules re-applied to fiscal-YTD credit against YTD quota (revenue bands scaled
@@ -18,7 +18,11 @@ export function trueUpLine(
 ): Line {
   const amount = earned - paid;
   const att =
-    ytdAtt === null ? '' : tr(ctx.lang, `, выполнение ${fp(ytdAtt, ctx.lang)}`, `, attainment ${fp(ytdAtt, ctx.lang)}`);
+    ytdAtt === null
+      ? ''
+      : ctx.lang === 'ru'
+        ? `, выполнение ${fp(ytdAtt, ctx.lang)}`
+        : `, attainment ${fp(ytdAtt, ctx.lang)}`;
   return {
     kind: 'true_up',
     ruleId: rule.id,
@@ -27,10 +31,9 @@ export function trueUpLine(
     rate: null,
     amount,
     dealId: null,
-    explanation: tr(
-      ctx.lang,
-      `С начала года: выручка ${fmc(ctx, ytdCredit)}${att}; заработано ${fmc(ctx, earned)}, уже начислено ${fmc(ctx, paid)}, перерасчёт ${fmc(ctx, amount)}`,
-      `Year to date: revenue ${fmc(ctx, ytdCredit)}${att}; earned ${fmc(ctx, earned)}, already accrued ${fmc(ctx, paid)}, true-up ${fmc(ctx, amount)}`,
-    ),
+    explanation:
+      ctx.lang === 'ru'
+        ? `С начала года: выручка ${fmc(ctx, ytdCredit)}${att}; заработано ${fmc(ctx, earned)}, уже начислено ${fmc(ctx, paid)}, перерасчёт ${fmc(ctx, amount)}`
+        : `Year to date: revenue ${fmc(ctx, ytdCredit)}${att}; earned ${fmc(ctx, earned)}, already accrued ${fmc(ctx, paid)}, true-up ${fmc(ctx, amount)}`,
   };
 }
