@@ -14,6 +14,7 @@ import { RepSummary } from '../../contract/api/me';
 import { SessionResponse } from '../../contract/api/session';
 import { Statement } from '../../contract/api/statements';
 import { ErrorBody } from '../../contract/errors';
+import { shiftPeriod } from '../../server/src/domain/index';
 import { issueSessionToken } from '../../server/src/http/session-token';
 import { forEachDatabase, type TestDatabase } from '../helpers/databases';
 import { type ApiClient, call, SESSION_SECRET, type Stack, sessionAs, startStack, waitFor } from './stack';
@@ -299,6 +300,38 @@ forEachDatabase('companion server API', (open) => {
       expect(doc.paths['/api/statements/{repId}'].get).toBeDefined();
       expect(doc.paths['/api/session'].post.requestBody).toBeDefined();
       expect(doc.paths['/api/admin/settings'].put).toBeDefined();
+    });
+  });
+
+  describe('closed periods', () => {
+    it('a locked period keeps its statements through recomputes and says so', async () => {
+      const previous = shiftPeriod(period, -1);
+      const lock = await admin.post(`/api/periods/${previous}/lock`, { force: true });
+      expect(lock.status).toBe(200);
+      const stored = () =>
+        store.db
+          .selectFrom('statements')
+          .select(['rep_id', 'total', 'computed_at'])
+          .where('portal_id', '=', stack.a.portalId)
+          .where('period', '=', previous)
+          .orderBy('rep_id')
+          .execute();
+      const before = await stored();
+      expect(before.length).toBeGreaterThan(0);
+      // A portal-wide recompute (what a plan or settings change triggers) succeeds and leaves the locked rows alone.
+      await stack.server.deps.statements.recomputePortal(stack.a.portalId);
+      expect(await stored()).toEqual(before);
+      const st = Statement.parse((await rep.get(`/api/statements/${stack.a.rep}?period=${previous}`)).body);
+      expect(st.status).toBe('locked');
+      // And the database refuses a direct edit.
+      await expect(
+        store.db
+          .updateTable('statements')
+          .set({ total: '1.00' })
+          .where('portal_id', '=', stack.a.portalId)
+          .where('period', '=', previous)
+          .execute(),
+      ).rejects.toThrow(/period_locked/);
     });
   });
 
