@@ -25,10 +25,22 @@ export interface Bitrix24Harness {
 
 export async function startBitrix24App(
   store: { db: Kysely<DB> },
-  opts: { emulator?: Bitrix24EmulatorOptions; limits?: PacerLimits; install?: boolean; maxAttempts?: number } = {},
+  opts: {
+    emulator?: Bitrix24EmulatorOptions;
+    limits?: PacerLimits;
+    install?: boolean;
+    maxAttempts?: number;
+    timeoutMs?: number;
+  } = {},
 ): Promise<Bitrix24Harness> {
   const emu = await startBitrix24Emulator(opts.emulator ?? {});
-  const port = new Port({ db: store.db, oauth: emu.oauth, limits: opts.limits, maxAttempts: opts.maxAttempts });
+  const port = new Port({
+    db: store.db,
+    oauth: emu.oauth,
+    limits: opts.limits,
+    maxAttempts: opts.maxAttempts,
+    timeoutMs: opts.timeoutMs,
+  });
   const dirty: string[] = [];
   const app = new Hono();
   let appUrl = '';

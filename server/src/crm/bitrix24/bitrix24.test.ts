@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Bitrix24Harness, startBitrix24App } from '../../../../test/helpers/bitrix24-app';
 import { forEachDatabase, openTestDatabase, type TestDatabase } from '../../../../test/helpers/databases';
@@ -129,6 +131,48 @@ describe('Bitrix24 adapter against the emulator (SQLite)', () => {
     expect(pages).toBeGreaterThanOrEqual(6);
     expect(await dealHashes(store.db, h.portalId)).toEqual(await portalHashes(h));
   }, 60_000);
+
+  it('retries requests that time out', async () => {
+    h = await startBitrix24App(store, { emulator: { seed: 15, deals: 500 }, timeoutMs: 400 });
+    const target = h.emu.baseUrl;
+    // A proxy in front of the portal that swallows the next requests without ever answering.
+    let swallow = 0;
+    const proxy = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      if (swallow > 0) {
+        swallow--;
+        return; // never answers: the client's timeout must fire
+      }
+      const answer = await fetch(`${target}${req.url}`, {
+        method: req.method,
+        headers: { 'content-type': req.headers['content-type'] ?? 'application/json' },
+        body: req.method === 'GET' ? undefined : Buffer.concat(chunks),
+      });
+      res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+      res.end(Buffer.from(await answer.arrayBuffer()));
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
+    try {
+      const proxied = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/rest/`;
+      await store.db.updateTable('portals').set({ client_endpoint: proxied }).where('id', '=', h.portalId).execute();
+      const conn = await h.port.connect(h.portalId);
+      swallow = 2;
+      const ids: string[] = [];
+      let next = null;
+      do {
+        const page = await conn.listDealIds(next);
+        ids.push(...page.ids);
+        next = page.next;
+      } while (next);
+      expect(ids.length).toBe(500);
+      expect(swallow).toBe(0);
+      expect(conn.stats().retries).toBeGreaterThanOrEqual(2);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise<void>((r) => proxy.close(() => r()));
+    }
+  });
 
   it('verifies frame auth by asking the portal', async () => {
     h = await startBitrix24App(store, { emulator: { seed: 14, deals: 50 } });
