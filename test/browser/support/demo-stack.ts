@@ -1,13 +1,19 @@
 /**
- * The real stack for browser tests (`KVOTA_BROWSER_STACK=demo`): the demo of `npm start` — Bitrix24 emulator with a
+ * The real stack for browser tests (widget-demo.test.ts): the demo of `npm start` — Bitrix24 emulator with a
  * seeded sales org, the Kvota server on SQLite with the app installed and a plan with quotas, and the host page
  * mounted at the portal's origin — smaller than the interactive demo so it starts quickly.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startDemo } from '../../../demo/start';
 import type { BrowserStack } from './stack';
 
 export async function startDemoStack(): Promise<BrowserStack> {
+  // Its own database: a running `npm start` keeps its .kvota/demo untouched.
+  const dir = mkdtempSync(join(tmpdir(), 'kvota-browser-'));
   const demo = await startDemo({
+    databaseUrl: join(dir, 'kvota.sqlite'),
     reps: 8,
     deals: 500,
     onProgress: (line) => process.stderr.write(`[demo] ${line}\n`),
@@ -19,6 +25,9 @@ export async function startDemoStack(): Promise<BrowserStack> {
     kvotaUrl: demo.server.url,
     portal: demo.emulator,
     personas: demo.personas,
-    close: () => demo.close(),
+    close: async () => {
+      await demo.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }

@@ -11,15 +11,15 @@ import { extname, join, normalize } from 'node:path';
 import type { z } from 'zod';
 import {
   AcknowledgePlanResponse,
-  PeriodCloseStatus,
-  PlanList,
-  QuotaGrid,
   DealEstimate,
   Departments,
   InquiryDto,
   Leaderboard,
   MyPlan,
   OpenDeals,
+  PeriodCloseStatus,
+  PlanList,
+  QuotaGrid,
   RepHistory,
   RepSummary,
   SessionRequest,

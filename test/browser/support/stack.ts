@@ -2,16 +2,15 @@
  * The stack browser tests run against: the host page ("Bitrix24", served at the portal's origin) framing the widget,
  * which talks to a Kvota API. Two implementations of one shape:
  * - fake (default): a tiny portal and a contract-valid fake Kvota (fake-kvota.ts) — fast, no database;
- * - demo (`KVOTA_BROWSER_STACK=demo`): the real demo stack (emulator + server on SQLite + plan), demo-stack.ts.
+ * - demo: the real demo stack (emulator + server on SQLite + plan), demo-stack.ts.
  * Tests derive what the widget must show from the stack's own API (what the engine computes), so both run the
  * same assertions.
  */
-import type { Personas } from '../../../demo/host/portal';
+import type { HostPortal, Personas } from '../../../demo/host/portal';
 import { startHostPage } from '../../../demo/host/serve';
 import { ensureWidgetBuilt } from '../../../widget/build/ensure-built';
-import type { HostPortal } from '../../../demo/host/portal';
-import { createFakePortal } from './fake-portal';
 import { startFakeKvota } from './fake-kvota';
+import { createFakePortal } from './fake-portal';
 
 export interface BrowserStack {
   kind: 'fake' | 'demo';
@@ -32,11 +31,10 @@ export interface BrowserStack {
   close(): Promise<void>;
 }
 
-export async function startStack(): Promise<BrowserStack> {
-  if (process.env.KVOTA_BROWSER_STACK === 'demo') {
-    const mod = (await import(/* @vite-ignore */ `${'./demo-stack'}`)) as { startDemoStack(): Promise<BrowserStack> };
-    return mod.startDemoStack();
-  }
+export type StackKind = BrowserStack['kind'];
+
+export async function startStack(kind: StackKind): Promise<BrowserStack> {
+  if (kind === 'demo') return (await import('./demo-stack')).startDemoStack();
   return startFakeStack();
 }
 

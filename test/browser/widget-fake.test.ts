@@ -1,0 +1,3 @@
+import { widgetSuite } from './support/widget-suite';
+
+widgetSuite('fake');
