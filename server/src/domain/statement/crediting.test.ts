@@ -165,3 +165,36 @@ describe('plan versions', () => {
     expect(r.statements.map((s) => s.repId)).toEqual(['r2']);
   });
 });
+
+describe('requested periods', () => {
+  it('a month computed alone equals the same month computed with the whole year', () => {
+    const input = {
+      plans: [
+        plan([
+          {
+            id: 't',
+            type: 'tiered',
+            basis: 'attainment',
+            method: 'marginal',
+            tiers: [
+              { from: '0', to: '1', rate: '0.05' },
+              { from: '1', to: null, rate: '0.1' },
+            ],
+          } as Rule,
+        ]),
+      ],
+      reps: [rep('r1')],
+      deals: [deal('a', 'r1', '70000', '2026-03-10T12:00:00+03:00'), deal('b', 'r1', '120000')],
+      quotas: [quota('r1', '100000', '2026-03'), quota('r1', '100000')],
+      adjustments: [
+        { id: 'x', repId: 'r1', period: '2026-03', amount: '10', reason: 'march' },
+        { id: 'y', repId: 'r1', period: '2026-11', amount: '20', reason: 'november' },
+      ],
+    };
+    const alone = computeStatements({ ...input, periods: ['2026-11'] }).statements;
+    const year = computeStatements({ ...input, periods: ['2026-03', '2026-11'] }).statements;
+    expect(alone).toEqual(year.filter((s) => s.period === '2026-11'));
+    expect(alone[0]!.ytdCredit.amount).toBe('190000.00');
+    expect(alone[0]!.lines.map((l) => l.amount.amount)).toEqual(['5000.00', '2000.00', '20.00']);
+  });
+});

@@ -38,6 +38,8 @@ export interface RunContext {
 }
 
 interface Compiled {
+  /** Has rules whose state carries from period to period. */
+  carries: boolean;
   commissionIds: Set<string>;
   trueUp: TrueUpRule | null;
   draw: DrawRule | null;
@@ -50,7 +52,9 @@ const compiledPlans = new WeakMap<PlanVersion, Compiled>();
 function compile(plan: PlanVersion): Compiled {
   let c = compiledPlans.get(plan);
   if (!c) {
+    const has = (type: string) => plan.rules.some((x) => x.type === type);
     c = {
+      carries: has('draw') || has('true_up') || has('clawback'),
       commissionIds: new Set(plan.rules.filter((x) => COMMISSION_RULES.has(x.type)).map((x) => x.id)),
       trueUp: plan.rules.find((x): x is TrueUpRule => x.type === 'true_up') ?? null,
       draw: plan.rules.find((x): x is DrawRule => x.type === 'draw') ?? null,
@@ -121,6 +125,12 @@ export function runRep(rc: RunContext, r: number, claimed: Set<string>, out: Sta
     rc.quotaCells[cell] = q;
     const quota = q?.amount ?? null;
     if (quota !== null) ytdQuota = (ytdQuota ?? 0n) + quota;
+    // A period nobody asked for matters only through what it carries forward (draw balance, true-up, clawbacks);
+    // without such rules it is skipped — YTD credit and quota above are all later periods need from it.
+    if (tl.requested[t] === 0 && !compile(plan).carries) {
+      for (let i = due.length - 1; i >= 0; i--) if (due[i]!.at <= t && tl.closed[t] === 0) due.splice(i, 1);
+      continue;
+    }
     const count = table.cellCount[cell]!;
     const teamCredit = headed.length ? headed.reduce((a, dep) => add(a, qi(table.teamCredit[dep * T + t]!)), Q0) : null;
     const rows = {
