@@ -263,6 +263,7 @@ export interface LeaderboardEntry {
 
 export interface DealEstimate {
   dealId: string;
+  title: string;
   repId: string;
   period: string;
   counts: boolean;

@@ -78,6 +78,7 @@ export function estimateDeal(input: EngineInput, query: EstimateQuery): DealEsti
   const currency = plan?.currency ?? deal.currency;
   const empty: DealEstimate = {
     dealId: deal.id,
+    title: deal.title,
     repId: query.repId,
     period,
     counts: false,
