@@ -11,7 +11,7 @@ import type { HistoryPoint, OpenDeals, RepHistory, RepSummary } from '../../../c
 import type { Departments } from '../../../contract/api/org';
 import type { Statement as StatementDto } from '../../../contract/api/statements';
 import { estimateDeal, type PeriodKind, type PeriodRange, periodOf, periodRange, shiftPeriod } from '../domain/index';
-import { periodKeyOfMonth, } from '../domain/period/period';
+import { periodKeyOfMonth } from '../domain/period/period';
 import { AppError } from '../http/errors';
 import type { AppDeps, Session } from './deps';
 import { engineInput, loadDeals, loadPortalInput, toEngineDeal } from './engine-input';
@@ -38,8 +38,8 @@ export async function targetRep(
     if (session.role === 'rep') throw new AppError('forbidden', 'Reps may only see their own numbers');
     if (!org.users.has(target)) throw new AppError('not_found', `No rep ${target} in your portal`);
     if (session.role === 'manager') {
-      const visible = membersOf(org, subtree(org, session.headOf));
-      if (!visible.has(target)) throw new AppError('forbidden', `Rep ${target} is outside your departments`);
+      if (!orgSets(org).members(session.headOf).has(target))
+        throw new AppError('forbidden', `Rep ${target} is outside your departments`);
     }
   }
   return { org, repId: target };
@@ -278,34 +278,29 @@ export async function leaderboard(
   q: { period?: string; metric: LeaderboardMetric; departmentId?: string },
 ): Promise<string> {
   const org = await deps.orgs.get(session.portalId);
-  // Which reps are on the board: a department's subtree, or (no department) the viewer's natural scope.
-  let scope: Set<string> | null;
-  let scopeKey: string;
+  // Permission first (no department outside the viewer's reach), then the cache, then the work.
   if (q.departmentId) {
-    if (!org.departments.has(q.departmentId))
+    if (!org.departments.has(q.departmentId)) {
       throw new AppError('not_found', `No department ${q.departmentId} in your portal`);
-    if (session.role === 'manager' && !subtree(org, session.headOf).has(q.departmentId)) {
+    }
+    if (session.role === 'manager' && !orgSets(org).subtree(session.headOf).has(q.departmentId)) {
       throw new AppError('forbidden', `Department ${q.departmentId} is outside your departments`);
     }
     if (session.role === 'rep' && !(org.users.get(session.userId)?.departmentIds ?? []).includes(q.departmentId)) {
       throw new AppError('forbidden', 'Reps may see the leaderboard of their own department or the whole company');
     }
-    scope = membersOf(org, subtree(org, [q.departmentId]));
-    scopeKey = `d:${q.departmentId}`;
-  } else if (session.role === 'manager') {
-    scope = membersOf(org, subtree(org, session.headOf));
-    scopeKey = `m:${session.headOf.join(',')}`;
-  } else {
-    scope = null;
-    scopeKey = 'all';
   }
+  // Which reps are on the board: a department's subtree, or (no department) the viewer's natural scope.
+  const scopeRoots = q.departmentId ? [q.departmentId] : session.role === 'manager' ? session.headOf : null;
+  const scopeKey = scopeRoots ? scopeRoots.join(',') : 'all';
   const period = await resolvePeriod(deps, session.portalId, q.period);
   const settings = await deps.store.settings(session.portalId);
   const amounts = session.role !== 'rep' || settings.leaderboardVisibility === 'amounts';
-  const key = `${session.portalId}|${deps.store.version(session.portalId)}|${period}|${q.metric}|${scopeKey}|${amounts ? 1 : 0}`;
+  const key = `${session.portalId}|${deps.store.version(session.portalId)}|${orgSets(org).id}|${period}|${q.metric}|${scopeKey}|${amounts ? 1 : 0}`;
   const cached = rendered.get(key);
   if (cached) return cached;
 
+  const scope = scopeRoots ? orgSets(org).members(scopeRoots) : null;
   const board = await deps.store.board(session.portalId, period);
   const rows = scope ? board.rows.filter((r) => scope.has(r.repId)) : board.rows;
   const ranked = scope ? rank(rows, q.metric, org) : portalRanking(board, q.metric, org);
@@ -318,7 +313,7 @@ export async function leaderboard(
   const currency = rows[0]?.currency ?? settings.baseCurrency;
   const depOf = (repId: string) => {
     const deps_ = org.users.get(repId)?.departmentIds ?? [];
-    return (scope && q.departmentId ? deps_.find((d) => subtree(org, [q.departmentId!]).has(d)) : deps_[0]) ?? null;
+    return (q.departmentId ? deps_.find((d) => orgSets(org).subtree([q.departmentId!]).has(d)) : deps_[0]) ?? null;
   };
   const body: z.input<typeof Leaderboard> = {
     period,
@@ -346,6 +341,45 @@ export async function leaderboard(
   if (rendered.size > 5000) rendered.clear();
   rendered.set(key, json);
   return json;
+}
+
+let orgSerial = 0;
+const orgMemo = new WeakMap<
+  Org,
+  { id: number; subtree(roots: readonly string[]): Set<string>; members(roots: readonly string[]): Set<string> }
+>();
+
+/** Subtrees and their members per loaded org chart, computed once; `id` tells org charts apart in cache keys. */
+function orgSets(org: Org) {
+  let memo = orgMemo.get(org);
+  if (!memo) {
+    const trees = new Map<string, Set<string>>();
+    const people = new Map<string, Set<string>>();
+    const tree = (roots: readonly string[]) => {
+      const k = roots.join(',');
+      let t = trees.get(k);
+      if (!t) {
+        t = subtree(org, roots);
+        trees.set(k, t);
+      }
+      return t;
+    };
+    memo = {
+      id: ++orgSerial,
+      subtree: tree,
+      members: (roots) => {
+        const k = roots.join(',');
+        let m = people.get(k);
+        if (!m) {
+          m = membersOf(org, tree(roots));
+          people.set(k, m);
+        }
+        return m;
+      },
+    };
+    orgMemo.set(org, memo);
+  }
+  return memo;
 }
 
 /** Rendered leaderboard JSON by portal|version|period|metric|scope|visibility; a new version makes old keys unused. */
