@@ -21,7 +21,7 @@ interface ChildConfig {
 const config = JSON.parse(process.env.KVOTA_SYNC_CHILD ?? '{}') as ChildConfig;
 const store = openDatabase(config.dbUrl, config.schema ? { schema: config.schema, poolSize: 2 } : {});
 const port = new Bitrix24Port({ db: store.db, oauth: config.oauth, maxAttempts: 20, limits: config.limits });
-const sync = new CrmSync({ db: store.db, port, pageRows: config.pageRows });
+const sync = new CrmSync({ db: store.db, port, pageRows: config.pageRows, sweepIntervalMs: 0 });
 
 process.stdout.write('READY\n');
 if (config.mode === 'once' || config.mode === 'full') {

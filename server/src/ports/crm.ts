@@ -155,6 +155,8 @@ export interface CrmConnection {
    */
   limiterState?(): unknown;
   restoreLimiterState?(state: unknown): void;
+  /** Called (and awaited) with the limiter state before every request is sent, to persist it. */
+  setLimiterListener?(listener: ((state: unknown) => Promise<void>) | null): void;
 }
 
 /** Everything about one CRM product that does not need an installed portal yet. */

@@ -13,6 +13,7 @@ import type { CrmCallStats, CrmConnection, CrmCursor, CrmPort, DealChange, OnDea
  * Jobs (sync_state rows):
  *   deals.full       initial load in id order: { lastId…, startedAt } until { done, completedAt }
  *   deals.watermark  { since }: reconciliation reads deals modified at/after it (with an overlap)
+ *   deals.sweep      { completedAt } of the last deletion sweep (sweeps run at most every sweepIntervalMs)
  *   directory        { syncedAt } of users, departments, pipelines/stages, currencies
  *   users.dirty      set by ONUSERADD: the directory is re-read on the next run
  *   limiter          the adapter's rate-limit state, saved with every cursor
@@ -29,6 +30,11 @@ export interface SyncDeps {
   overlapMs?: number;
   /** Rows per committed page of the initial load (one batch). Default 2,500. */
   pageRows?: number;
+  /**
+   * Minimum time between deletion sweeps asked for with `sweep: true` (a sweep lists every deal id: 2,000 list
+   * calls for 100,000 deals, a large share of the portal's operating budget). Default 6 h; `sweep: 'force'` ignores it.
+   */
+  sweepIntervalMs?: number;
 }
 
 export interface SyncReport {
@@ -68,6 +74,11 @@ export class CrmSync {
     const conn = await this.deps.port.connect(portalId);
     const limiter = await loadCursor<unknown>(this.deps.db, portalId, 'limiter');
     if (limiter && conn.restoreLimiterState) conn.restoreLimiterState(limiter);
+    // Persist the limiter state before every request: a process killed with requests in flight must not leave its
+    // successor believing the portal's bucket is emptier than it is.
+    conn.setLimiterListener?.((state) =>
+      saveCursor(this.deps.db, portalId, 'limiter', state, this.now().toISOString()),
+    );
     return conn;
   }
 
@@ -78,7 +89,7 @@ export class CrmSync {
    */
   async run(
     portalId: string,
-    opts: { reconcile?: boolean; sweep?: boolean; directory?: boolean; shouldStop?: () => boolean } = {},
+    opts: { reconcile?: boolean; sweep?: boolean | 'force'; directory?: boolean; shouldStop?: () => boolean } = {},
   ): Promise<SyncReport> {
     const conn = await this.connect(portalId);
     const report: SyncReport = { dealsWritten: 0, dealsDeleted: 0, pages: 0, fullDone: false };
@@ -86,12 +97,15 @@ export class CrmSync {
     const directory = await loadCursor(this.deps.db, portalId, 'directory');
     const usersDirty = await loadCursor(this.deps.db, portalId, 'users.dirty');
     try {
-      if (!directory || usersDirty || opts.directory) await this.syncDirectory(conn);
+      // The org chart has no events for departments or heads: re-read it with every reconciliation pass too.
+      if (!directory || usersDirty || opts.directory || opts.reconcile) await this.syncDirectory(conn);
       report.fullDone = await this.fullLoad(conn, report, stop);
       if (!report.fullDone || stop()) return report;
       await this.processDirty(conn, report, stop);
       if (opts.reconcile && !stop()) await this.reconcile(conn, report, stop);
-      if (opts.sweep && !stop()) await this.sweep(conn, report);
+      if (opts.sweep && !stop() && (opts.sweep === 'force' || (await this.sweepDue(portalId)))) {
+        await this.sweep(conn, report);
+      }
       return report;
     } finally {
       report.calls = conn.stats();
@@ -231,7 +245,11 @@ export class CrmSync {
     // Deals above the last id we saw were created after the scan passed; the dirty queue handles them.
     const aboveScan = [...stored].filter((id) => !inCrm.has(id) && Number(id) > maxId);
     const toCheck = [...candidates, ...aboveScan];
-    if (toCheck.length === 0) return;
+    if (toCheck.length === 0) {
+      const now = this.now().toISOString();
+      await saveCursor(db, conn.portalId, 'deals.sweep', { completedAt: now, checked: inCrm.size }, now);
+      return;
+    }
     const lookup = await conn.getDeals(toCheck);
     const now = this.now().toISOString();
     const changes = await db.transaction().execute(async (trx) => {
@@ -243,6 +261,12 @@ export class CrmSync {
     });
     report.dealsDeleted += lookup.missing.length;
     await this.report(conn.portalId, changes);
+  }
+
+  private async sweepDue(portalId: string): Promise<boolean> {
+    const last = await loadCursor<{ completedAt?: string }>(this.deps.db, portalId, 'deals.sweep');
+    if (!last?.completedAt) return true;
+    return this.now().getTime() - Date.parse(last.completedAt) >= (this.deps.sweepIntervalMs ?? 6 * 3_600_000);
   }
 
   private async saveLimiter(trx: Kysely<DB>, conn: CrmConnection, now: string): Promise<void> {

@@ -78,6 +78,11 @@ export class Bitrix24Client {
   private readonly maxAttempts: number;
   private state: OAuthState;
   private readonly counters: CrmCallStats = { requests: 0, refusals: 0, retries: 0, tokenRefreshes: 0 };
+  /**
+   * Awaited after a request's slot is booked and before it is sent: the sync persists the pacer state here, so a
+   * process killed with requests in flight leaves a restart knowing about them.
+   */
+  beforeSend: (() => Promise<void>) | null = null;
 
   constructor(
     state: OAuthState,
@@ -199,6 +204,7 @@ export class Bitrix24Client {
     const http = this.sdk.getHttpClient(ApiVersion.v2);
     for (let attempt = 1; ; attempt++) {
       await this.pacer.acquire(booked);
+      if (this.beforeSend) await this.beforeSend();
       this.counters.requests++;
       let failure: AjaxError | Error;
       try {

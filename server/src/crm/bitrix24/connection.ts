@@ -56,6 +56,10 @@ export class Bitrix24Connection implements CrmConnection {
     return this.client.pacer.snapshot();
   }
 
+  setLimiterListener(listener: ((state: unknown) => Promise<void>) | null): void {
+    this.client.beforeSend = listener ? () => listener(this.client.pacer.snapshot()) : null;
+  }
+
   restoreLimiterState(state: unknown): void {
     const s = state as PacerSnapshot | null;
     if (s && typeof s.bucketLevel === 'number' && typeof s.atMs === 'number' && s.operating)
