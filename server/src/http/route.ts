@@ -87,7 +87,12 @@ export function toIssues(error: z.ZodError): ValidationIssue[] {
       }
       continue;
     }
-    out.push({ path: formatPath(issue.path), message: issue.message });
+    const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
+    out.push({
+      path: formatPath(issue.path),
+      message: missing ? 'required field is missing' : issue.message,
+      ...(missing && 'expected' in issue ? { expected: String(issue.expected) } : {}),
+    });
   }
   return out;
 }

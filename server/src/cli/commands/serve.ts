@@ -61,7 +61,7 @@ Examples:
       throw error;
     }
     io.stdout(`Kvota is serving at ${server.url} (public URL ${server.publicUrl})\n`);
-    io.stdout(`Bitrix24 install handler: ${server.bitrix24InstallUrl}\n`);
+    if (server.deps.crm.bitrix24) io.stdout(`Bitrix24 install handler: ${server.bitrix24InstallUrl}\n`);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);
