@@ -15,7 +15,7 @@ import { periodKeyOfMonth } from '../domain/period/period';
 import { AppError } from '../http/errors';
 import type { AppDeps, Session } from './deps';
 import { engineInput, loadDeals, loadPortalInput, toEngineDeal } from './engine-input';
-import { membersOf, type Org, subtree } from './org';
+import { headedBy, membersOf, type Org, subtree } from './org';
 import type { Board, BoardRow } from './statements.service';
 
 type Summary = z.infer<typeof RepSummary>;
@@ -403,8 +403,15 @@ export async function departments(deps: AppDeps, session: Session): Promise<Depa
 
 async function estimateInput(deps: AppDeps, session: Session, repId: string, period: string, extraDealIds: string[]) {
   const settings = await deps.store.settings(session.portalId);
-  const portal = await loadPortalInput(deps.db, session.portalId, settings, deps.log);
-  const deals = await loadDeals(deps.db, session.portalId, settings, [repId]);
+  const full = await deps.store.portalInput(session.portalId);
+  // The engine's cost grows with its input: give it only what this rep's numbers depend on (their deals, and their
+  // subtree's when a plan pays overrides), as the statement recompute does.
+  const owners = new Set([repId]);
+  if (full.plans.some((p) => p.rules.some((r) => r.type === 'override'))) {
+    const org = await deps.orgs.get(session.portalId);
+    for (const u of orgSets(org).members(headedBy(org, repId))) owners.add(u);
+  }
+  const deals = await loadDeals(deps.db, session.portalId, settings, [...owners]);
   const have = new Set(deals.map((d) => d.id));
   const missing = extraDealIds.filter((id) => !have.has(id));
   if (missing.length) {
@@ -426,8 +433,18 @@ async function estimateInput(deps: AppDeps, session: Session, repId: string, per
       .where('deleted', '=', 0)
       .where('id', 'in', missing)
       .execute();
-    for (const r of rows) deals.push(toEngineDeal(r, settings));
+    for (const r of rows) {
+      deals.push(toEngineDeal(r, settings));
+      if (r.owner_id) owners.add(r.owner_id);
+    }
   }
+  const portal = {
+    ...full,
+    reps: full.reps.filter((r) => owners.has(r.id)),
+    quotas: full.quotas.filter((q) => !q.repId || owners.has(q.repId)),
+    adjustments: full.adjustments.filter((a) => owners.has(a.repId)),
+    paid: full.paid.filter((x) => owners.has(x.repId)),
+  };
   return { settings, input: engineInput(portal, deals, [period], { repIds: [repId], lang: settings.language }) };
 }
 

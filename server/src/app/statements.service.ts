@@ -100,6 +100,19 @@ export class StatementsService implements StatementsRecompute {
     return value;
   }
 
+  private readonly inputCache = new Map<string, { version: number; at: number; value: Promise<PortalInput> }>();
+
+  /** Plans, reps, quotas… of a portal for what-if reads; reused until its statements change or 5 s pass. */
+  portalInput(portalId: string): Promise<PortalInput> {
+    const now = this.clock().getTime();
+    const hit = this.inputCache.get(portalId);
+    if (hit && hit.version === this.version(portalId) && now - hit.at < 5000) return hit.value;
+    const value = this.settings(portalId).then((s) => loadPortalInput(this.db, portalId, s, this.log));
+    value.catch(() => this.inputCache.delete(portalId));
+    this.inputCache.set(portalId, { version: this.version(portalId), at: now, value });
+    return value;
+  }
+
   /** The period kind reads default to: that of the portal's published plans (month when none or mixed). */
   async defaultKind(portalId: string): Promise<PeriodKind> {
     const known = this.kindCache.get(portalId);
