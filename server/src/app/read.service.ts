@@ -215,8 +215,11 @@ export async function myHistory(
   });
   const year = Number(q.year ?? current);
   const points: Point[] = [];
+  const now = deps.clock().getTime();
   for (const period of periodsOfYear(year, kind, settings.fiscalYearStart)) {
-    const row = (await deps.store.board(session.portalId, period)).byRep.get(repId);
+    // Periods that have not begun have nothing to show; computing them on request would let anyone trigger work.
+    const future = rangeOf(period, settings).startMs > now;
+    const row = future ? undefined : (await deps.store.board(session.portalId, period)).byRep.get(repId);
     const currency = row?.currency ?? settings.baseCurrency;
     points.push({
       period,

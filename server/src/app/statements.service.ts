@@ -14,6 +14,7 @@ import {
   computeStatements,
   type PeriodKind,
   periodOf,
+  periodRange,
   periodsBetween,
   type Statement,
   shiftPeriod,
@@ -371,7 +372,11 @@ export class StatementsService implements StatementsRecompute {
       .where('period', '=', period)
       .limit(1)
       .executeTakeFirst();
-    if (!any) await this.enqueue(portalId, { all: true, reps: [], periods: [period] });
+    const settings = await this.settings(portalId);
+    const { startMs } = periodRange(period, { timeZone: settings.timeZone, fiscalYearStart: settings.fiscalYearStart });
+    // Nothing to compute for periods that have not begun (and no request may make the server compute them).
+    if (!any && startMs <= this.clock().getTime())
+      await this.enqueue(portalId, { all: true, reps: [], periods: [period] });
     this.ensured.add(key);
   }
 
