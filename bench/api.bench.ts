@@ -148,7 +148,8 @@ async function loadPhase(figures: BenchFigure[]): Promise<void> {
         .where('portal_id', '=', seeded.portalId)
         .where('deal_id', '>=', String(firstId))
         .executeTakeFirstOrThrow();
-      if (burst.failed) process.stderr.write(`api bench: ${burst.failed} event posts failed: ${JSON.stringify(burst.statuses)}\n`);
+      if (burst.failed)
+        process.stderr.write(`api bench: ${burst.failed} event posts failed: ${JSON.stringify(burst.statuses)}\n`);
       figures.push(figure(BENCH, 'events_sent', burst.sent, 'events'));
       figures.push(figure(BENCH, 'events_lost', count - Number(queued.n), 'events', 0, null));
       figures.push(figure(BENCH, 'event_ack_p99_ms', burst.p99, 'ms', 20));

@@ -10,7 +10,7 @@
  *   incremental_ms     one deal changes → that rep's period recomputed from its own deals and quotas (what the
  *                      server's indexes hand the engine), limit 5
  */
-import type { Department, DealColumns, PlanVersion, Quota, Rep } from '../server/src/domain/index';
+import type { DealColumns, Department, PlanVersion, Quota, Rep } from '../server/src/domain/index';
 import { computeStatements, periodRange } from '../server/src/domain/index';
 import { locate, periodBoundaries } from '../server/src/domain/period/period';
 import { type BenchFigure, figure } from './run';

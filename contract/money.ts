@@ -18,5 +18,7 @@ export const RatioDto = z.string().regex(/^-?\d+(\.\d+)?$/, 'decimal string such
 export type RatioDto = z.infer<typeof RatioDto>;
 
 /** A period key: 2026-11 (month), 2026-Q4, 2026-H2, 2026 (year) — fiscal years are labelled by the year they start in. */
-export const PeriodKey = z.string().regex(/^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$/, 'period such as 2026-11, 2026-Q4, 2026-H2 or 2026');
+export const PeriodKey = z
+  .string()
+  .regex(/^\d{4}(-(0[1-9]|1[0-2]|Q[1-4]|H[12]))?$/, 'period such as 2026-11, 2026-Q4, 2026-H2 or 2026');
 export type PeriodKey = z.infer<typeof PeriodKey>;

@@ -28,10 +28,10 @@ import {
 } from './api/admin';
 import { DealEstimate } from './api/deals';
 import {
-  AcknowledgePlanRequest,
-  AcknowledgePlanResponse,
   Acknowledgements,
   AcknowledgementsQuery,
+  AcknowledgePlanRequest,
+  AcknowledgePlanResponse,
   AdjustmentDto,
   AdjustmentList,
   AdjustmentsQuery,

@@ -41,4 +41,10 @@ export const OpenDeals = z.object({ period: PeriodKey, deals: z.array(OpenDeal) 
 export type OpenDeals = z.infer<typeof OpenDeals>;
 
 export const PeriodQuery = z.strictObject({ period: PeriodKey.optional(), repId: z.string().optional() });
-export const YearQuery = z.strictObject({ year: z.string().regex(/^\d{4}$/).optional(), repId: z.string().optional() });
+export const YearQuery = z.strictObject({
+  year: z
+    .string()
+    .regex(/^\d{4}$/)
+    .optional(),
+  repId: z.string().optional(),
+});

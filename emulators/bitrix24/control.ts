@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { Hono } from 'hono';
-import type { Env } from './server';
 import { phpFormEncode } from './events';
 import { formatDateTime } from './format';
 import { resolveLimits } from './limits';
@@ -9,6 +8,7 @@ import { addDeal, changeDeal, deleteDeal, loseDeal, winDeal } from './mutations'
 import { issueAuthCode, oauthRoutes } from './oauth';
 import type { Portal } from './portal';
 import { Random } from './random';
+import type { Env } from './server';
 import type { Bitrix24Control, Bitrix24Store, InstallResult, UserAuth } from './types';
 
 export function createControl(portal: Portal): { api: Bitrix24Control; routes: (app: Hono<Env>) => void } {

@@ -1,16 +1,16 @@
+import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { randomBytes } from 'node:crypto';
 import { controlRoutes, createControl } from './control';
 import { Portal } from './portal';
 import { createApp } from './server';
 import { createStore } from './store';
 import type { Bitrix24Emulator, Bitrix24EmulatorOptions } from './types';
 
-export type * from './types';
 export type { CostFunction, CostInfo, LimitSettings, LimitsOption } from './limits';
 export { ceilingRowsPerSecond, defaultCost, resolveLimits } from './limits';
-export type { Deal, User, Department, Stage, Category, Currency, StageHistoryRow } from './model';
+export type { Category, Currency, Deal, Department, Stage, StageHistoryRow, User } from './model';
+export type * from './types';
 
 /** Starts an emulated Bitrix24 portal on 127.0.0.1. See README.md. */
 export async function startBitrix24Emulator(options: Bitrix24EmulatorOptions = {}): Promise<Bitrix24Emulator> {

@@ -5,13 +5,13 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import type { Kysely } from 'kysely';
 import { type Bitrix24Emulator, type Bitrix24EmulatorOptions, startBitrix24Emulator } from '../../emulators/bitrix24';
+import type { PacerLimits } from '../../server/src/crm/bitrix24/pacer';
 import type { Bitrix24Port } from '../../server/src/crm/bitrix24/port';
 import { Bitrix24Port as Port } from '../../server/src/crm/bitrix24/port';
 import { bitrix24Routes } from '../../server/src/crm/bitrix24/routes';
-import type { PacerLimits } from '../../server/src/crm/bitrix24/pacer';
 import { portalIdFor } from '../../server/src/db/crm/portals';
-import type { Kysely } from 'kysely';
 import type { DB } from '../../server/src/db/schema';
 
 export interface Bitrix24Harness {

@@ -1,10 +1,10 @@
 import { ApiError, Errors } from '../errors';
 import type { Deal } from '../model';
+import { addDeal, changeDeal, deleteDeal } from '../mutations';
 import { isPlainObject, param, readStart } from '../params';
 import { compileFilter, compileOrder, FilterError } from '../query';
-import { dealFieldsDescription, itemField, legacyField, renderItemDeal, renderLegacyDeal } from './deal-fields';
-import { addDeal, changeDeal, deleteDeal } from '../mutations';
 import type { DealChange } from '../types';
+import { dealFieldsDescription, itemField, legacyField, renderItemDeal, renderLegacyDeal } from './deal-fields';
 import { applySelect } from './render';
 import { type CallContext, type Handler, listResult, type MethodResult, PAGE_SIZE } from './types';
 

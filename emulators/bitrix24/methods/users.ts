@@ -1,5 +1,5 @@
-import type { Department, User } from '../model';
 import { formatDateTime } from '../format';
+import type { Department, User } from '../model';
 import { isPlainObject, param, readStart } from '../params';
 import { compileFilter, compileOrder, type FieldAccess } from '../query';
 import { dt } from './render';

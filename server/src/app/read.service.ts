@@ -14,7 +14,7 @@ import { estimateDeal, type PeriodKind, type PeriodRange, periodOf, periodRange,
 import { periodKeyOfMonth } from '../domain/period/period';
 import { AppError } from '../http/errors';
 import type { AppDeps, Session } from './deps';
-import { engineInput, loadDeals, loadPortalInput, toEngineDeal } from './engine-input';
+import { engineInput, loadDeals, toEngineDeal } from './engine-input';
 import { headedBy, membersOf, type Org, subtree } from './org';
 import type { Board, BoardRow } from './statements.service';
 

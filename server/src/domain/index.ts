@@ -9,43 +9,44 @@
  *
  * Money is { amount: decimal string, currency } exactly like the API's MoneyDto; ratios are decimal strings.
  */
-export type * from './types';
-export type * from './plan/types';
-export { parsePlan } from './plan/parse';
-export { computeStatements } from './statement/compute';
-export { estimateDeal, type EstimateQuery } from './whatif/estimate';
-export { rankLeaderboard } from './leaderboard/rank';
+
+export { toDealColumns } from './credit/columns';
+export { PPM, ppmToShare, shareToPpm, splitCredit } from './credit/split';
 export {
-  periodOf,
-  periodRange,
-  periodsBetween,
-  shiftPeriod,
-  periodKindOfKey,
-  periodKeyOfMonth,
-  periodStartMonth,
-  fiscalYearStartPeriod,
-  endsSpan,
+  AdjustmentSchema,
+  type ContextFile,
+  DealSchema,
+  DepartmentSchema,
+  FxRateSchema,
+  PaidRecordSchema,
+  type Parsed,
+  parseContextFile,
+  parseDeals,
+  QuotaSchema,
+  RepSchema,
+} from './input/schema';
+export { rankLeaderboard } from './leaderboard/rank';
+export { formatMoney, formatPercent } from './money/format';
+export { minorToString, money, moneyToMinor, toDecimalString, zeroMoney } from './money/money';
+export type { Q } from './money/q';
+export { roundMinor, roundQ } from './money/round';
+export {
   DEFAULT_TIME_ZONE,
+  endsSpan,
+  fiscalYearStartPeriod,
   type PeriodOptions,
   type PeriodRange,
+  periodKeyOfMonth,
+  periodKindOfKey,
+  periodOf,
+  periodRange,
+  periodStartMonth,
+  periodsBetween,
+  shiftPeriod,
 } from './period/period';
-export { allocateQuota, type AllocationMethod } from './quota/allocate';
-export { splitCredit, shareToPpm, ppmToShare, PPM } from './credit/split';
-export { toDealColumns } from './credit/columns';
-export { money, minorToString, moneyToMinor, toDecimalString, zeroMoney } from './money/money';
-export { formatMoney, formatPercent } from './money/format';
-export { roundMinor, roundQ } from './money/round';
-export type { Q } from './money/q';
-export {
-  parseDeals,
-  parseContextFile,
-  DealSchema,
-  RepSchema,
-  DepartmentSchema,
-  QuotaSchema,
-  FxRateSchema,
-  AdjustmentSchema,
-  PaidRecordSchema,
-  type ContextFile,
-  type Parsed,
-} from './input/schema';
+export { parsePlan } from './plan/parse';
+export type * from './plan/types';
+export { type AllocationMethod, allocateQuota } from './quota/allocate';
+export { computeStatements } from './statement/compute';
+export type * from './types';
+export { type EstimateQuery, estimateDeal } from './whatif/estimate';

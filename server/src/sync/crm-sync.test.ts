@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Bitrix24Harness, startBitrix24App } from '../../../test/helpers/bitrix24-app';
-import { type TestDatabase, forEachDatabase } from '../../../test/helpers/databases';
+import { forEachDatabase, type TestDatabase } from '../../../test/helpers/databases';
 import { dealHash, dealHashes, listDeals } from '../db/crm/deals';
 import { listCurrencies, listDepartments, listPipelines, listUsers } from '../db/crm/directory';
 import { getPortal } from '../db/crm/portals';

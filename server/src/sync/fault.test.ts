@@ -5,12 +5,12 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Random } from '../../../emulators/bitrix24/random';
 import { type Bitrix24Harness, startBitrix24App } from '../../../test/helpers/bitrix24-app';
 import { forEachDatabase, type TestDatabase } from '../../../test/helpers/databases';
-import { Random } from '../../../emulators/bitrix24/random';
+import { syncChildScript } from '../../../test/helpers/sync-child-bundle';
 import { dealHash, dealHashes } from '../db/crm/deals';
 import { loadCursor } from '../db/crm/sync-state';
-import { syncChildScript } from '../../../test/helpers/sync-child-bundle';
 
 const DEALS = 4000;
 const PAGE_ROWS = 100; // one committed batch = 2 chained list calls

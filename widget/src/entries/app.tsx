@@ -1,12 +1,12 @@
 /** Entry of the app page (left menu, DEFAULT placement): the rep's dashboard and, for managers, the team view. */
 import { AppShell } from '../features/app/AppShell';
 import { SessionGate } from '../features/app/SessionGate';
-import { loadDashboard } from '../stores/dashboard';
+import { periodOf } from '../i18n/format';
 import { loadAdmin } from '../stores/admin';
+import { loadDashboard } from '../stores/dashboard';
 import { connectLive } from '../stores/live';
 import { applyLiveEvent } from '../stores/live-apply';
 import { loadDepartments, loadLeaderboard, loadTeamHistory } from '../stores/team';
-import { periodOf } from '../i18n/format';
 import { boot, markReady } from './boot';
 
 let disconnect: (() => void) | null = null;

@@ -5,9 +5,9 @@
 import { type ComponentChildren, render } from 'preact';
 import { createApiClient } from '../api/client';
 import { NotInBitrix } from '../features/app/NotInBitrix';
-import { type Host, autoFit, connectBitrix24 } from '../host/bitrix24';
 import { apiBaseUrl } from '../host/api-base';
 import { FrameError } from '../host/b24-frame';
+import { autoFit, connectBitrix24, type Host } from '../host/bitrix24';
 import { langFromPortal } from '../i18n/format';
 import { type Catalog, createTranslator, loadCatalog } from '../i18n/messages';
 import { startSession } from '../stores/session';

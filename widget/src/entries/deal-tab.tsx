@@ -1,6 +1,7 @@
 /** Entry of the deal card tab (CRM_DEAL_DETAIL_TAB): the deal ID comes from PLACEMENT_OPTIONS.ID. */
-import { DealTab } from '../features/deal-tab/DealTab';
+
 import { SessionGate } from '../features/app/SessionGate';
+import { DealTab } from '../features/deal-tab/DealTab';
 import { loadDealTab } from '../stores/deal-tab';
 import { connectLive } from '../stores/live';
 import { boot, markReady } from './boot';

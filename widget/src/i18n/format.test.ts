@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import en from '../../../locales/en.json';
+import ru from '../../../locales/ru.json';
 import {
   formatDate,
   formatMoney,
@@ -8,8 +10,6 @@ import {
   langFromPortal,
   periodOf,
 } from './format';
-import en from '../../../locales/en.json';
-import ru from '../../../locales/ru.json';
 import { createTranslator } from './messages';
 
 const NBSP = '\u00a0';

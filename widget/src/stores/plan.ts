@@ -1,6 +1,6 @@
 /** @module Plan acknowledgement ("Положение о премировании") and inquiries on statement lines. */
 import { acknowledgePlan, createInquiry, getMyPlan } from '../api/endpoints-finance';
-import { patch, type Ctx } from './store';
+import { type Ctx, patch } from './store';
 
 /** Acknowledges the viewer's current plan version; returns the time recorded by the server. */
 export async function acknowledgeMyPlan(ctx: Ctx): Promise<string> {

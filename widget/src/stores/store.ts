@@ -2,15 +2,16 @@
  * @module The widget's one store (zustand/vanilla, no UI imports): a slice per feature. Actions live beside each
  * slice as plain functions taking a `Ctx`, so views call them without hooks and tests drive them without a DOM.
  */
+
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { PlanList, QuotaGrid } from '../../../contract/api/admin';
 import type { DealEstimate } from '../../../contract/api/deals';
+import type { PeriodCloseStatus } from '../../../contract/api/finance';
 import type { Leaderboard, LeaderboardMetric } from '../../../contract/api/leaderboard';
 import type { OpenDeals, RepHistory, RepSummary } from '../../../contract/api/me';
 import type { Departments } from '../../../contract/api/org';
-import type { PlanList, QuotaGrid } from '../../../contract/api/admin';
-import type { PeriodCloseStatus } from '../../../contract/api/finance';
 import type { SessionResponse } from '../../../contract/api/session';
 import type { Statement } from '../../../contract/api/statements';
-import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ApiClient } from '../api/client';
 import type { Lang } from '../i18n/format';
 import { idle, type Remote } from './remote';

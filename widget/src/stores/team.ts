@@ -1,7 +1,7 @@
 /** @module The manager view: departments, the leaderboard by metric, team attainment over time, drill-down. */
 import type { LeaderboardMetric } from '../../../contract/api/leaderboard';
-import { getDepartments, getLeaderboard, getStatement } from '../api/endpoints-app';
 import type { Statement } from '../../../contract/api/statements';
+import { getDepartments, getLeaderboard, getStatement } from '../api/endpoints-app';
 import { failed, idle, loading, ready } from './remote';
 import { type Ctx, patch, type TeamPoint } from './store';
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseCsv } from 'csv-parse/sync';
+import type { Deal, Lang, PlanIssue } from '../../domain/index';
 import { UsageError } from '../command';
 import { jsonErrorOffset } from './json-error';
-import type { Deal, Lang, PlanIssue } from '../../domain/index';
 
 const t = (lang: Lang, ru: string, en: string) => (lang === 'ru' ? ru : en);
 

@@ -1,6 +1,3 @@
-import { csvIssue, issuesError, readDealsCsv, readJson } from '../calc/files';
-import { renderTable } from '../calc/table';
-import { type Command, UsageError } from '../command';
 import {
   type ContextFile,
   computeStatements,
@@ -13,6 +10,9 @@ import {
   periodOf,
   type Rep,
 } from '../../domain/index';
+import { csvIssue, issuesError, readDealsCsv, readJson } from '../calc/files';
+import { renderTable } from '../calc/table';
+import { type Command, UsageError } from '../command';
 
 const HELP = `kvota calc — compute commission statements from a plan and deals, outside the CRM
 

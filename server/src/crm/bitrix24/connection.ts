@@ -12,8 +12,8 @@ import type {
   IdPage,
 } from '../../ports/crm';
 import type { Bitrix24Client, Params } from './client';
-import type { PacerSnapshot } from './pacer';
 import { DEAL_SELECT, toCurrency, toDeal, toDepartment, toPipeline, toStage, toUser } from './mapping';
+import type { PacerSnapshot } from './pacer';
 
 const PAGE = 50;
 const MAX_COMMANDS = 50;

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { type Portal, findPortalByMember, getPortal, saveTokens } from '../../db/crm/portals';
+import { findPortalByMember, getPortal, type Portal, saveTokens } from '../../db/crm/portals';
 import type { DB } from '../../db/schema';
 import type { CrmPort, EventProof, FrameAuth, FrameIdentity } from '../../ports/crm';
 import { Bitrix24Client, Bitrix24Error, type OAuthState, type TokenKeeper } from './client';

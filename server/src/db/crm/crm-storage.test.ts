@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type TestDatabase, forEachDatabase } from '../../../../test/helpers/databases';
+import { forEachDatabase, type TestDatabase } from '../../../../test/helpers/databases';
 import type { CrmDeal } from '../../ports/crm';
-import { dealHashes, dealHash, listDeals, markDealsDeleted, upsertDeals } from './deals';
+import { dealHash, dealHashes, listDeals, markDealsDeleted, upsertDeals } from './deals';
 import { listPipelines, replacePipelines } from './directory';
 import { getPortal, saveTokens, uninstallPortal, upsertInstalledPortal } from './portals';
 import {

@@ -1,6 +1,6 @@
 import type { Lang, Money } from '../types';
 import { currencySymbol } from './currency';
-import { qd, ratioString, mul, qi } from './q';
+import { mul, qd, qi, ratioString } from './q';
 
 /**
  * Human money for explanations: ru "1 234 567,50 ₽" (no-break space groups, decimal comma), en "₽1,234,567.50".

@@ -1,7 +1,7 @@
 import { toMinor } from '../money/money';
-import { mul, Q1, type Q, qd, qi } from '../money/q';
+import { mul, type Q, Q1, qd, qi } from '../money/q';
 import { roundQ } from '../money/round';
-import { periodKindOfKey, periodStartMonth, type PeriodRange } from '../period/period';
+import { type PeriodRange, periodKindOfKey, periodStartMonth } from '../period/period';
 import type { PlanVersion } from '../plan/types';
 import type { Quota, Rep } from '../types';
 

@@ -4,7 +4,7 @@ import type { AcceleratorRule, DeceleratorRule, FlatRule, TieredRule } from '../
 import { type Line, mkLine, type RepPeriod, ruleName } from './context';
 import type { GateState } from './gate';
 import { payOf } from './pay';
-import { fp, fr, fmc } from './text';
+import { fmc, fp, fr } from './text';
 
 const ONE = qi(1);
 

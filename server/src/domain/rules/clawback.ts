@@ -1,5 +1,5 @@
-import { qi } from '../money/q';
 import { toMinor } from '../money/money';
+import { qi } from '../money/q';
 import type { ClawbackRule } from '../plan/types';
 import { type Line, type RepPeriod, ruleName } from './context';
 import { fmc } from './text';

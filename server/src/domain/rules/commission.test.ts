@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deal, lines, plan, quota, statementOf } from '../testing/fixtures';
 import type { Rule } from '../plan/types';
+import { deal, lines, plan, quota, statementOf } from '../testing/fixtures';
 
 const TIERS: Rule = {
   id: 't',

@@ -1,10 +1,10 @@
 import { toMinor } from '../money/money';
-import { add, floorQ, mul, Q0, qd, qi, qmax, sub, div } from '../money/q';
+import { add, div, floorQ, mul, Q0, qd, qi, qmax, sub } from '../money/q';
 import { roundQ } from '../money/round';
 import type { FlatRule } from '../plan/types';
 import { type Line, mkLine, type RepPeriod, ruleName } from './context';
 import type { GateState } from './gate';
-import { fp, fmc } from './text';
+import { fmc, fp } from './text';
 
 /**
  * Flat rate on credit. With maxPerDeal, each deal's commission is min(credit × rate, cap): computed exactly as

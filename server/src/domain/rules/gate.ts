@@ -1,4 +1,4 @@
-import { gte, mul, Q0, type Q, qd, qi } from '../money/q';
+import { gte, mul, type Q, Q0, qd, qi } from '../money/q';
 import { roundQ } from '../money/round';
 import type { GateRule, Rule } from '../plan/types';
 import type { RepPeriod } from './context';

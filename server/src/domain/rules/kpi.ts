@@ -1,9 +1,9 @@
-import { eq, gt, gte, lt, mul, Q0, type Q, qd, qi, qmin } from '../money/q';
 import { toMinor } from '../money/money';
+import { eq, gt, gte, lt, mul, type Q, Q0, qd, qi, qmin } from '../money/q';
 import { roundQ } from '../money/round';
 import type { KpiRule } from '../plan/types';
 import { type Line, type RepPeriod, ruleName } from './context';
-import { fp, fr, fmc } from './text';
+import { fmc, fp, fr } from './text';
 
 /** K(attainment) of a Russian KPI table: 0 below the gate; table band (from ≤ a < to) or a itself; at most cap. */
 export function kpiCoefficient(rule: KpiRule, attainment: Q | null): Q {

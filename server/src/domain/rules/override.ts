@@ -2,7 +2,7 @@ import { mul, Q0, qd, qmax, sub } from '../money/q';
 import { roundQ } from '../money/round';
 import type { OverrideRule } from '../plan/types';
 import { type Line, type RepPeriod, ruleName } from './context';
-import { fp, fmc } from './text';
+import { fmc, fp } from './text';
 
 /** Manager override: rate × the roll-up credit of the departments the rep heads (own credit excluded unless includeOwn). */
 export function overrideLines(ctx: RepPeriod, rule: OverrideRule): Line[] {

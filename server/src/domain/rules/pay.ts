@@ -1,4 +1,4 @@
-import { add, gt, mul, Q0, type Q, qd, qmin, sub } from '../money/q';
+import { add, gt, mul, type Q, Q0, qd, qmin, sub } from '../money/q';
 import type { FlatRule, TieredRule } from '../plan/types';
 import { bandIndexOf, moneyBands } from './bands';
 import type { RepPeriod } from './context';

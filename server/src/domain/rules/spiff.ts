@@ -1,5 +1,5 @@
-import { eq, mul, Q1, qi } from '../money/q';
 import { toMinor } from '../money/money';
+import { eq, mul, Q1, qi } from '../money/q';
 import { roundQ } from '../money/round';
 import type { SpiffRule } from '../plan/types';
 import { type Line, type RepPeriod, ruleName } from './context';

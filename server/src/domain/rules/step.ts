@@ -1,5 +1,5 @@
-import { gte, qd } from '../money/q';
 import { toMinor } from '../money/money';
+import { gte, qd } from '../money/q';
 import type { StepBonusRule } from '../plan/types';
 import { type Line, type RepPeriod, ruleName } from './context';
 import { fm, fp } from './text';

@@ -1,9 +1,8 @@
-import { formatMoney } from '../money/format';
+import { formatMoney, formatPercent } from '../money/format';
 import { minorToString } from '../money/money';
 import { isInt, mul, type Q, qi, ratioString } from '../money/q';
 import { roundQ } from '../money/round';
 import type { Lang } from '../types';
-import { formatPercent } from '../money/format';
 
 /** Helpers that render exact values inside explanations. */
 const fmCache = new Map<string, Map<bigint, string>>();

@@ -1,13 +1,12 @@
-import { gte, Q0, type Q, qd, qmax, sub } from '../money/q';
 import { toMinor } from '../money/money';
+import { gte, mul, type Q, Q0, qd, qmax, sub } from '../money/q';
 import { roundQ } from '../money/round';
-import { mul } from '../money/q';
 import type { TieredRule } from '../plan/types';
 import { bandIndexOf, moneyBands } from './bands';
 import { type Line, mkLine, type RepPeriod, ruleName } from './context';
 import type { GateState } from './gate';
 import { marginalSlice } from './pay';
-import { fm, fp, fr, fmc } from './text';
+import { fm, fmc, fp, fr } from './text';
 
 function showEdge(rule: TieredRule, v: string, ctx: RepPeriod): string {
   return rule.basis === 'revenue' ? fm(toMinor(v, ctx.currency), ctx.currency, ctx.lang) : fp(qd(v), ctx.lang);

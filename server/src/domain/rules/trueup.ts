@@ -1,7 +1,7 @@
 import type { Q } from '../money/q';
 import type { TrueUpRule } from '../plan/types';
 import { type Line, type RepPeriod, ruleName } from './context';
-import { fp, fmc } from './text';
+import { fmc, fp } from './text';
 
 /**
  * Year-to-date true-up: the commission rules re-applied to fiscal-YTD credit against YTD quota (revenue bands scaled

@@ -1,7 +1,7 @@
 import type { ClawbackEvent, CreditTable } from '../credit/aggregate';
 import type { OrgTree } from '../credit/rollup';
-import { add, div, mul, Q0, type Q, qi, ratioString } from '../money/q';
 import { money, toMinor } from '../money/money';
+import { add, div, mul, type Q, Q0, qi, ratioString } from '../money/q';
 import { roundQ } from '../money/round';
 import { endsSpan } from '../period/period';
 import type { ClawbackRule, DrawRule, PlanVersion, RoundingMode, TrueUpRule } from '../plan/types';

@@ -1,7 +1,7 @@
 import type { CreditTable } from '../credit/aggregate';
 import type { OrgTree } from '../credit/rollup';
-import { div, qi, ratioString } from '../money/q';
 import { money, toMinor } from '../money/money';
+import { div, qi, ratioString } from '../money/q';
 import { type QuotaBook, type ResolvedQuota, resolveRepQuota } from '../quota/quota';
 import type { Rep, TeamResult } from '../types';
 import type { Timeline } from './timeline';

@@ -1,14 +1,14 @@
-import { localMidnightUtc } from '../period/timezone';
 import {
   DEFAULT_TIME_ZONE,
   fiscalYearStartPeriod,
+  type PeriodRange,
   periodBoundaries,
   periodKindOfKey,
   periodRange,
-  type PeriodRange,
   periodsBetween,
   shiftPeriod,
 } from '../period/period';
+import { localMidnightUtc } from '../period/timezone';
 import type { PeriodKind, PlanVersion } from '../plan/types';
 
 /** One plan (all its versions) laid over the consecutive periods the computation needs. */

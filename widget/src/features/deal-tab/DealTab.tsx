@@ -5,12 +5,12 @@
 import type { DealEstimate } from '../../../../contract/api/deals';
 import type { RepSummary } from '../../../../contract/api/me';
 import { formatMoney, formatMoneyDelta, formatPeriod, formatRatio } from '../../i18n/format';
+import type { AppStore } from '../../stores/store';
 import { useI18n } from '../../ui/i18n-context';
 import { AttainmentBar } from '../../ui/progress';
 import { Stat } from '../../ui/stat';
 import { ErrorState, Loading, Notice } from '../../ui/states';
 import { useStore } from '../../ui/use-store';
-import type { AppStore } from '../../stores/store';
 
 export interface DealTabProps {
   store: AppStore;
