@@ -20,6 +20,7 @@ export async function startBitrix24Emulator(options: Bitrix24EmulatorOptions = {
     deals: options.deals ?? 1200,
     limits: options.limits,
     now: options.now ?? Date.now,
+    app: options.app,
   });
   const control = createControl(portal);
   const store = createStore(portal);

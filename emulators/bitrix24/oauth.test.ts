@@ -83,3 +83,26 @@ describe('OAuth', () => {
     expect(bad.body.error).toBe('invalid_client');
   });
 });
+
+describe('one Market app on several portals', () => {
+  it('shares the app credentials it is given, so a refresh on either portal uses the same client id and secret', async () => {
+    const app = { clientId: emu.oauth.clientId, clientSecret: emu.oauth.clientSecret };
+    const other = await startBitrix24Emulator({ seed: 5, deals: 5, limits: 'off', app });
+    try {
+      expect(other.oauth.clientId).toBe(app.clientId);
+      expect(other.memberId).not.toBe(emu.memberId);
+      await other.control.installApp({ handlerUrl: `${other.baseUrl}/install-handler` });
+      const auth = other.control.issueUserAuth(1);
+      const q = new URLSearchParams({
+        grant_type: 'refresh_token',
+        ...{ client_id: app.clientId, client_secret: app.clientSecret },
+        refresh_token: auth.REFRESH_ID,
+      });
+      const res = await fetch(`${other.oauth.tokenUrl}?${q}`);
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { member_id: string }).member_id).toBe(other.memberId);
+    } finally {
+      await other.close();
+    }
+  });
+});

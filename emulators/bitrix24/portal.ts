@@ -81,6 +81,8 @@ export interface PortalOptions {
   deals: number;
   limits: LimitsOption | undefined;
   now: () => number;
+  /** The Market app's credentials; one app has the same ones on every portal it is installed on. */
+  app?: { clientId: string; clientSecret: string } | undefined;
 }
 
 /** Everything the emulated portal knows. Handlers read and change it; nothing here does I/O. */
@@ -149,8 +151,8 @@ export class Portal {
       id: 7,
       code: 'local.kvota',
       version: 1,
-      clientId: `local.${rnd.hex(14)}.${rnd.int(10000000, 99999999)}`,
-      clientSecret: randomToken(rnd, 50),
+      clientId: opts.app?.clientId ?? `local.${rnd.hex(14)}.${rnd.int(10000000, 99999999)}`,
+      clientSecret: opts.app?.clientSecret ?? randomToken(rnd, 50),
       scope: 'crm,user_brief,department,placement,app',
       installed: false,
       installFinished: false,

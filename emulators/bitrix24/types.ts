@@ -15,6 +15,11 @@ export interface Bitrix24EmulatorOptions {
   limits?: LimitsOption;
   /** The emulator's clock in unix ms (default Date.now); `control.advanceClock` adds to it. */
   now?: () => number;
+  /**
+   * The installed app's OAuth credentials (default: generated from the seed). A Market app has one client id and
+   * secret on every portal, so several emulated portals serving one Kvota server should share them.
+   */
+  app?: { clientId: string; clientSecret: string };
 }
 
 export interface UserAuth {

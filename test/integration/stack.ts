@@ -141,15 +141,20 @@ export async function startStack(
   opts: { deals?: number; widgetDir?: string } = {},
 ): Promise<Stack> {
   const emuA = await startBitrix24Emulator({ seed: 11, reps: 10, deals: opts.deals ?? 300, limits: 'off' });
-  const emuB = await startBitrix24Emulator({ seed: 22, reps: 10, deals: opts.deals ?? 300, limits: 'off' });
+  // One Kvota app installed on two portals: the same client id and secret on both, as in the Market.
+  const emuB = await startBitrix24Emulator({
+    seed: 22,
+    reps: 10,
+    deals: opts.deals ?? 300,
+    limits: 'off',
+    app: { clientId: emuA.oauth.clientId, clientSecret: emuA.oauth.clientSecret },
+  });
   const server = await startServer({
     database: store,
     databaseUrl: store.url,
     ...(store.options.schema ? { databaseSchema: store.options.schema } : {}),
     port: 0,
     sessionSecret: SESSION_SECRET,
-    // One Kvota app serves both portals; within the test no token needs refreshing, so portal B's own
-    // credentials are never asked for.
     bitrix24: { clientId: emuA.oauth.clientId, clientSecret: emuA.oauth.clientSecret, allowHttp: true },
     syncIntervalSeconds: 0,
     logLevel: 'silent',
