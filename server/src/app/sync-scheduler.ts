@@ -7,12 +7,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { listInstalledPortals } from '../db/crm/portals';
+import { listInstalledPortals, purgeUninstalledPortals } from '../db/crm/portals';
 import { acquireLease, countDirty, loadCursor, releaseLease, renewLease } from '../db/crm/sync-state';
 import type { DB } from '../db/schema';
 import type { CrmKind } from '../ports/crm';
 import type { CrmSync } from '../sync/crm-sync';
 import type { Logger } from './logger';
+
+const PURGE_EVERY_MS = 3_600_000;
+const DEFAULT_RETENTION_MS = 30 * 86_400_000;
 
 export interface SchedulerOptions {
   db: Kysely<DB>;
@@ -24,6 +27,8 @@ export interface SchedulerOptions {
   reconcileMs: number;
   leaseMs?: number;
   now?: () => number;
+  /** How long an uninstalled portal's synced data is kept (docs/data-policy.md), ms. Default 30 days. */
+  retentionMs?: number;
   /** After each run (the directory may have changed). */
   afterRun?: (portalId: string, fullLoadFinished: boolean) => Promise<void> | void;
 }
@@ -36,6 +41,7 @@ export class SyncScheduler {
   private readonly lastReconcile = new Map<string, number>();
   private portals: { id: string; crm: CrmKind }[] = [];
   private portalsAt = 0;
+  private purgedAt = 0;
   private stopped = false;
   private readonly now: () => number;
   private readonly leaseMs: number;
@@ -71,6 +77,12 @@ export class SyncScheduler {
   async tick(): Promise<void> {
     if (this.stopped) return;
     try {
+      if (this.now() - this.purgedAt > PURGE_EVERY_MS) {
+        this.purgedAt = this.now();
+        const before = new Date(this.now() - (this.o.retentionMs ?? DEFAULT_RETENTION_MS)).toISOString();
+        const purged = await purgeUninstalledPortals(this.o.db, before);
+        if (purged.length) this.o.log.info('purged uninstalled portals', { portals: purged.length, before });
+      }
       if (this.now() - this.portalsAt > 10_000) {
         this.portals = (await listInstalledPortals(this.o.db)).map((p) => ({ id: p.id, crm: p.crm }));
         this.portalsAt = this.now();

@@ -3,7 +3,7 @@ import { forEachDatabase, type TestDatabase } from '../../../../test/helpers/dat
 import type { CrmDeal } from '../../ports/crm';
 import { dealHash, dealHashes, listDeals, markDealsDeleted, upsertDeals } from './deals';
 import { listPipelines, replacePipelines } from './directory';
-import { getPortal, saveTokens, uninstallPortal, upsertInstalledPortal } from './portals';
+import { getPortal, purgeUninstalledPortals, saveTokens, uninstallPortal, upsertInstalledPortal } from './portals';
 import {
   acquireLease,
   clearDirty,
@@ -126,5 +126,26 @@ forEachDatabase('CRM storage', (open) => {
     await uninstallPortal(db, id, now, { purge: true });
     expect(await listDeals(db, id)).toHaveLength(0);
     expect((await listPipelines(db, id)).stages).toHaveLength(0);
+  });
+
+  it('keeps an uninstalled portal data for the grace period, then the daily purge removes it', async () => {
+    const { db } = store;
+    const id = await upsertInstalledPortal(
+      db,
+      {
+        crm: 'bitrix24',
+        domain: 'grace.bitrix24.ru',
+        memberId: 'm-grace',
+        tokens: { accessToken: 'a', refreshToken: 'r', expiresAt: 1 },
+      },
+      now,
+    );
+    await upsertDeals(db, id, [deal('7')], now);
+    await uninstallPortal(db, id, '2026-10-01T00:00:00.000Z', { purge: false });
+    expect(await purgeUninstalledPortals(db, '2026-09-30T00:00:00.000Z')).not.toContain(id);
+    expect(await listDeals(db, id)).toHaveLength(1);
+    expect(await purgeUninstalledPortals(db, '2026-10-31T00:00:00.000Z')).toContain(id);
+    expect(await listDeals(db, id)).toHaveLength(0);
+    expect((await getPortal(db, id))?.uninstalled_at).toBe('2026-10-01T00:00:00.000Z'); // the tombstone stays
   });
 });
