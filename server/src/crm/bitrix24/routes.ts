@@ -7,7 +7,8 @@ import {
   uninstallPortal,
   upsertInstalledPortal,
 } from '../../db/crm/portals';
-import { markDirty, saveCursor } from '../../db/crm/sync-state';
+import { DirtyMarkBatcher } from '../../db/crm/dirty-batch';
+import { saveCursor } from '../../db/crm/sync-state';
 import type { DB } from '../../db/schema';
 import type { Bitrix24Client } from './client';
 import { type Bitrix24Port, identify, normalizeDomain, sameSecret } from './port';
@@ -39,6 +40,8 @@ export interface Bitrix24RoutesDeps {
   /** Called after events marked deals dirty or the org chart changed (schedule an incremental sync). */
   onDirty?: (portalId: string, what: 'deals' | 'users') => void;
   onUninstalled?: (portalId: string) => void;
+  /** Group-commits deal events' dirty marks (default: one over `db`). Injectable for tests. */
+  dirtyMarks?: DirtyMarkBatcher;
 }
 
 const DEAL_EVENTS: Record<string, string> = {
@@ -78,6 +81,7 @@ async function readForm(req: Request): Promise<URLSearchParams> {
 export function bitrix24Routes(deps: Bitrix24RoutesDeps): Hono {
   const app = new Hono();
   const now = () => (deps.now ? deps.now() : new Date()).toISOString();
+  const dirtyMarks = deps.dirtyMarks ?? new DirtyMarkBatcher(deps.db);
 
   app.post('/install', async (c) => {
     const q = new URL(c.req.url).searchParams;
@@ -156,7 +160,12 @@ export function bitrix24Routes(deps: Bitrix24RoutesDeps): Hono {
     if (reason) {
       const id = form.get('data[FIELDS][ID]') ?? '';
       if (!/^\d+$/.test(id)) return c.json({ error: 'bad event' }, 400);
-      await markDirty(deps.db, portalId, [id], reason, now()); // durable before we acknowledge
+      // Durable before we acknowledge (Bitrix24 never re-sends): resolves once the group commit holding it is done.
+      try {
+        await dirtyMarks.mark(portalId, id, reason, now());
+      } catch {
+        return c.json({ error: 'not stored' }, 503);
+      }
       deps.onDirty?.(portalId, 'deals');
       return c.json({ ok: true });
     }
