@@ -159,6 +159,15 @@ export async function mySummary(
   session: Session,
   q: { period?: string; repId?: string },
 ): Promise<Summary> {
+  return (await mySummaryRendered(deps, session, q)).summary;
+}
+
+/** The summary with its JSON rendering, cached until the portal's statements (or the rep's acknowledgement) change. */
+export async function mySummaryRendered(
+  deps: AppDeps,
+  session: Session,
+  q: { period?: string; repId?: string },
+): Promise<RenderedSummary> {
   const { org, repId } = await targetRep(deps, session, q.repId);
   const period = await resolvePeriod(deps, session.portalId, q.period);
   const [settings, board] = await Promise.all([
@@ -166,14 +175,46 @@ export async function mySummary(
     deps.store.board(session.portalId, period),
   ]);
   const row = board.byRep.get(repId);
+  const acknowledgedAt = row?.planVersionId
+    ? ((await acknowledgements(deps, session.portalId)).get(`${row.planVersionId}|${repId}`) ?? null)
+    : null;
+  // Everything below is a function of these: the board object is replaced whenever the portal's statements change.
+  const key = `${repId}|${orgSets(org).id}|${acknowledgedAt}|${settings.baseCurrency}|${settings.timeZone}|${settings.fiscalYearStart}`;
+  let byKey = summaryCache.get(board);
+  if (!byKey) {
+    byKey = new Map();
+    summaryCache.set(board, byKey);
+  }
+  const hit = byKey.get(key);
+  if (hit) return hit;
+  const summary = buildSummary(board, org, repId, period, settings, acknowledgedAt);
+  if (byKey.size > 20_000) byKey.clear();
+  byKey.set(key, summary);
+  return summary;
+}
+
+/** Rendered summaries (JSON and object) per board; a board is dropped, with its renderings, when statements change. */
+const summaryCache = new WeakMap<Board, Map<string, RenderedSummary>>();
+
+export interface RenderedSummary {
+  summary: Summary;
+  json: string;
+}
+
+function buildSummary(
+  board: Board,
+  org: Org,
+  repId: string,
+  period: string,
+  settings: { baseCurrency: string; timeZone: string; fiscalYearStart: number },
+  acknowledgedAt: string | null,
+): RenderedSummary {
+  const row = board.byRep.get(repId);
   const ranking = portalRanking(board, 'revenue', org);
   const mine = ranking.find((r) => r.row.repId === repId);
   const range = rangeOf(period, settings);
   const currency = row?.currency ?? settings.baseCurrency;
-  const acknowledgedAt = row?.planVersionId
-    ? ((await acknowledgements(deps, session.portalId)).get(`${row.planVersionId}|${repId}`) ?? null)
-    : null;
-  return {
+  const summary: Summary = {
     repId,
     period,
     periodStart: range.startDate,
@@ -188,6 +229,7 @@ export async function mySummary(
     rank: mine?.rank ?? null,
     rankOf: ranking.length,
   };
+  return { summary, json: JSON.stringify(summary) };
 }
 
 /** The periods of a fiscal year, of the kind the portal's plans use. */

@@ -7,14 +7,18 @@ import {
   leaderboard,
   myHistory,
   myOpenDeals,
-  mySummary,
+  mySummaryRendered,
   statementOf,
 } from '../../app/read.service';
 import type { AppEnv } from '../context';
 import { defineRoute } from '../route';
 
 export function registerReadRoutes(app: Hono<AppEnv>): void {
-  defineRoute(app, routes.mySummary, (c, { query }) => mySummary(c.get('deps'), c.get('session'), query));
+  defineRoute(app, routes.mySummary, async (c, { query }) => {
+    // Served from a cached rendering, like the leaderboard.
+    const { json } = await mySummaryRendered(c.get('deps'), c.get('session'), query);
+    return c.body(json, 200, { 'content-type': 'application/json' });
+  });
   defineRoute(app, routes.myHistory, (c, { query }) => myHistory(c.get('deps'), c.get('session'), query));
   defineRoute(app, routes.myOpenDeals, (c, { query }) => myOpenDeals(c.get('deps'), c.get('session'), query));
   defineRoute(app, routes.statement, (c, { query, params }) =>
