@@ -198,7 +198,8 @@ const summaryCache = new WeakMap<Board, Map<string, RenderedSummary>>();
 
 export interface RenderedSummary {
   summary: Summary;
-  json: string;
+  /** The summary as UTF-8 JSON, ready to send. */
+  bytes: Uint8Array<ArrayBuffer>;
 }
 
 function buildSummary(
@@ -229,7 +230,7 @@ function buildSummary(
     rank: mine?.rank ?? null,
     rankOf: ranking.length,
   };
-  return { summary, json: JSON.stringify(summary) };
+  return { summary, bytes: utf8.encode(JSON.stringify(summary)) };
 }
 
 /** The periods of a fiscal year, of the kind the portal's plans use. */
@@ -321,7 +322,7 @@ export async function leaderboard(
   deps: AppDeps,
   session: Session,
   q: { period?: string; metric: LeaderboardMetric; departmentId?: string },
-): Promise<string> {
+): Promise<Uint8Array<ArrayBuffer>> {
   const org = await deps.orgs.get(session.portalId);
   // Permission first (no department outside the viewer's reach), then the cache, then the work.
   if (q.departmentId) {
@@ -382,11 +383,14 @@ export async function leaderboard(
         }
       : { quota: null, credit: { amount: '0.00', currency }, attainment: null },
   };
-  const json = JSON.stringify(body);
+  // Kept as UTF-8 bytes: a string body would be measured (Buffer.byteLength) and encoded again on every reply.
+  const bytes = utf8.encode(JSON.stringify(body));
   if (rendered.size > 5000) rendered.clear();
-  rendered.set(key, json);
-  return json;
+  rendered.set(key, bytes);
+  return bytes;
 }
+
+const utf8 = new TextEncoder();
 
 let orgSerial = 0;
 const orgMemo = new WeakMap<
@@ -428,7 +432,7 @@ function orgSets(org: Org) {
 }
 
 /** Rendered leaderboard JSON by portal|version|period|metric|scope|visibility; a new version makes old keys unused. */
-const rendered = new Map<string, string>();
+const rendered = new Map<string, Uint8Array<ArrayBuffer>>();
 
 export async function departments(deps: AppDeps, session: Session): Promise<Departments> {
   const org = await deps.orgs.get(session.portalId);

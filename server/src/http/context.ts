@@ -3,6 +3,7 @@
  * and the visibility check "may this viewer see rep X". Routes never trust ids from the request alone: a repId or
  * departmentId is always checked against the session's portal and role.
  */
+import { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppDeps, Session } from '../app/deps';
@@ -45,7 +46,17 @@ function authenticate(c: Context<AppEnv>, token: string | undefined): void {
   c.set('session', result.session);
 }
 
-const bearer = (c: Context<AppEnv>) => /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+/**
+ * The Authorization header. Served by @hono/node-server it is read from Node's own parsed headers: `c.req.header()`
+ * builds a web Headers object of every header, a visible share of a cached read.
+ */
+function authorization(c: Context<AppEnv>): string | undefined {
+  const incoming = (c.env as { incoming?: unknown } | undefined)?.incoming;
+  if (incoming instanceof IncomingMessage) return incoming.headers.authorization;
+  return c.req.header('authorization');
+}
+
+const bearer = (c: Context<AppEnv>) => /^Bearer\s+(\S+)$/i.exec(authorization(c) ?? '')?.[1];
 
 /** Requires `Authorization: Bearer <token>` with a valid, unexpired token; sets `c.get('session')`. */
 export const requireSession = createMiddleware<AppEnv>(async (c, next) => {

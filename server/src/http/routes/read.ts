@@ -16,8 +16,8 @@ import { defineRoute } from '../route';
 export function registerReadRoutes(app: Hono<AppEnv>): void {
   defineRoute(app, routes.mySummary, async (c, { query }) => {
     // Served from a cached rendering, like the leaderboard.
-    const { json } = await mySummaryRendered(c.get('deps'), c.get('session'), query);
-    return c.body(json, 200, { 'content-type': 'application/json' });
+    const { bytes } = await mySummaryRendered(c.get('deps'), c.get('session'), query);
+    return c.body(bytes, 200, { 'content-type': 'application/json' });
   });
   defineRoute(app, routes.myHistory, (c, { query }) => myHistory(c.get('deps'), c.get('session'), query));
   defineRoute(app, routes.myOpenDeals, (c, { query }) => myOpenDeals(c.get('deps'), c.get('session'), query));
@@ -29,8 +29,8 @@ export function registerReadRoutes(app: Hono<AppEnv>): void {
   );
   defineRoute(app, routes.leaderboard, async (c, { query }) => {
     // Served from a cached rendering: the hot path of the API.
-    const json = await leaderboard(c.get('deps'), c.get('session'), query);
-    return c.body(json, 200, { 'content-type': 'application/json' });
+    const bytes = await leaderboard(c.get('deps'), c.get('session'), query);
+    return c.body(bytes, 200, { 'content-type': 'application/json' });
   });
   defineRoute(app, routes.departments, (c) => departments(c.get('deps'), c.get('session')));
 }
