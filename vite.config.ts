@@ -26,6 +26,8 @@ export default defineConfig({
     outDir: '../dist/widget',
     emptyOutDir: true,
     target: 'es2022',
+    minify: 'terser',
+    terserOptions: { compress: { passes: 3, ecma: 2020 }, mangle: true, format: { comments: false } },
     modulePreload: { polyfill: false },
     // .vite/manifest.json: entry → static imports / dynamic imports, read by bench/widget.bench.ts for sizes.
     manifest: true,
