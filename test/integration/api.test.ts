@@ -280,6 +280,22 @@ forEachDatabase('companion server API', (open) => {
       const api = await fetch(`${stack.server.url}/api/health`);
       expect(api.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
       expect(api.headers.get('x-content-type-options')).toBe('nosniff');
+      // The cached reads send their headers themselves: the same policy on success and on refusal.
+      for (const path of ['/api/me/summary', '/api/leaderboard?metric=revenue']) {
+        const auth = { authorization: `Bearer ${rep.token}` };
+        for (const res of [
+          await fetch(`${stack.server.url}${path}`, { headers: auth }),
+          await fetch(`${stack.server.url}${path}`),
+        ]) {
+          expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+          expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+          expect(res.headers.get('cache-control')).toBe('no-store');
+        }
+        const ok = await fetch(`${stack.server.url}${path}`, { headers: auth });
+        expect(ok.status).toBe(200);
+        expect(ok.headers.get('content-type')).toBe('application/json');
+        expect(typeof (await ok.json())).toBe('object');
+      }
       const page = await fetch(`${stack.server.url}/widget/app.html?DOMAIN=${stack.a.emu.domain}&PROTOCOL=0`, {
         method: 'POST',
       });

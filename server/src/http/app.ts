@@ -11,6 +11,7 @@ import { type RouteDef, routes } from '../../../contract/routes';
 import type { AppDeps } from '../app/deps';
 import type { AppEnv } from './context';
 import { AppError } from './errors';
+import { API_SECURITY_HEADERS, CACHED_READ_PATHS } from './headers';
 import { buildOpenApi } from './openapi';
 import { registeredRoutes } from './route';
 import { registerEventsRoute } from './routes/events';
@@ -27,22 +28,16 @@ export interface AppOptions {
   version?: string;
 }
 
-/** API responses are data, never documents to frame or sniff. HTML pages (the widget) set their own CSP. */
-const API_SECURITY_HEADERS: Record<string, string> = {
-  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-  'Cache-Control': 'no-store',
-};
-
 export function errorBody(code: AppError['code'], message: string, issues?: AppError['issues']): ErrorBody {
   return { error: { code, message, ...(issues?.length ? { issues } : {}) } };
 }
 
+/** Errors of the cached reads (whose headers the middleware leaves to the handler) still carry the API headers. */
+const errorHeaders = (c: Context<AppEnv>) => (c.req.path.startsWith('/api/') ? { ...API_SECURITY_HEADERS } : undefined);
+
 function renderError(c: Context<AppEnv>, error: unknown): Response {
   if (error instanceof AppError) {
-    return c.json(errorBody(error.code, error.message, error.issues), error.status as 400);
+    return c.json(errorBody(error.code, error.message, error.issues), error.status as 400, errorHeaders(c));
   }
   if (error instanceof HTTPException) {
     const status = error.status;
@@ -54,7 +49,7 @@ function renderError(c: Context<AppEnv>, error: unknown): Response {
           : status === 404
             ? 'not_found'
             : 'bad_request';
-    return c.json(errorBody(code, error.message || 'Bad request'), status);
+    return c.json(errorBody(code, error.message || 'Bad request'), status, errorHeaders(c));
   }
   const deps = c.get('deps');
   deps?.log.error('unhandled error', {
@@ -62,7 +57,7 @@ function renderError(c: Context<AppEnv>, error: unknown): Response {
     path: c.req.path,
     error: error instanceof Error ? (error.stack ?? error.message) : String(error),
   });
-  return c.json(errorBody('internal', 'Something went wrong on the server; it has been logged'), 500);
+  return c.json(errorBody('internal', 'Something went wrong on the server; it has been logged'), 500, errorHeaders(c));
 }
 
 export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv> {
@@ -73,8 +68,11 @@ export function createApp(deps: AppDeps, options: AppOptions = {}): Hono<AppEnv>
   app.use('*', async (c, next) => {
     c.set('deps', deps);
     // Set before the handler builds its response, so the response is built once with them (the Node adapter's fast
-    // path); HTML pages of the widget set their own policy.
-    if (c.req.path.startsWith('/api/')) for (const k in API_SECURITY_HEADERS) c.header(k, API_SECURITY_HEADERS[k]);
+    // path); HTML pages of the widget set their own policy. The cached reads send them themselves (cachedJson), as a
+    // plain object: setting them here builds a web Headers object per request.
+    const path = c.req.path;
+    if (path.startsWith('/api/') && !(c.req.method === 'GET' && CACHED_READ_PATHS.has(path)))
+      for (const k in API_SECURITY_HEADERS) c.header(k, API_SECURITY_HEADERS[k]!);
     const started = performance.now();
     await next();
     const status = c.res.status;

@@ -11,13 +11,14 @@ import {
   statementOf,
 } from '../../app/read.service';
 import type { AppEnv } from '../context';
+import { cachedJson } from '../headers';
 import { defineRoute } from '../route';
 
 export function registerReadRoutes(app: Hono<AppEnv>): void {
   defineRoute(app, routes.mySummary, async (c, { query }) => {
     // Served from a cached rendering, like the leaderboard.
     const { bytes } = await mySummaryRendered(c.get('deps'), c.get('session'), query);
-    return c.body(bytes, 200, { 'content-type': 'application/json' });
+    return cachedJson(bytes);
   });
   defineRoute(app, routes.myHistory, (c, { query }) => myHistory(c.get('deps'), c.get('session'), query));
   defineRoute(app, routes.myOpenDeals, (c, { query }) => myOpenDeals(c.get('deps'), c.get('session'), query));
@@ -30,7 +31,7 @@ export function registerReadRoutes(app: Hono<AppEnv>): void {
   defineRoute(app, routes.leaderboard, async (c, { query }) => {
     // Served from a cached rendering: the hot path of the API.
     const bytes = await leaderboard(c.get('deps'), c.get('session'), query);
-    return c.body(bytes, 200, { 'content-type': 'application/json' });
+    return cachedJson(bytes);
   });
   defineRoute(app, routes.departments, (c) => departments(c.get('deps'), c.get('session')));
 }
