@@ -104,6 +104,8 @@ async function loadPhase(figures: BenchFigure[]): Promise<void> {
 
       figures.push(figure(BENCH, 'leaderboard_body_bytes', Buffer.byteLength(lbBody), 'bytes'));
       figures.push(figure(BENCH, 'bare_rps', bareRun.rps, 'req/s'));
+      // The bare server's own tail under the same 50 connections: what p99 the machine allows at all.
+      figures.push(figure(BENCH, 'bare_p99_ms', bareRun.p99, 'ms'));
       figures.push(figure(BENCH, 'leaderboard_rps', lbRun.rps, 'req/s'));
       figures.push(
         figure(
