@@ -12,7 +12,7 @@ import type { DB } from '../schema';
 export interface DirtyMarkBatcherOptions {
   /** Start a flush as soon as this many marks are pending, without waiting for the delay. */
   maxRows?: number;
-  /** How long the first mark of an idle batcher waits for company (ms). 0 = next turn of the event loop. */
+  /** How long the first mark of an idle batcher waits for company (ms). 0 = right after the current I/O events. */
   delayMs?: number;
 }
 
@@ -30,7 +30,7 @@ const ROWS_PER_STATEMENT = 500;
 export class DirtyMarkBatcher {
   private pending: Pending[] = [];
   private flushing: Promise<void> | null = null;
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  private timer: { timeout: NodeJS.Timeout } | { immediate: NodeJS.Immediate } | null = null;
   private readonly maxRows: number;
   private readonly delayMs: number;
 
@@ -69,14 +69,17 @@ export class DirtyMarkBatcher {
       return;
     }
     if (this.timer) return;
-    this.timer = setTimeout(() => {
+    const fire = () => {
       this.timer = null;
       void this.flushNow();
-    }, this.delayMs);
+    };
+    // No delay: right after the current I/O callbacks (setTimeout(0) would wait for the next timer tick, ≥ 1 ms).
+    this.timer = this.delayMs > 0 ? { timeout: setTimeout(fire, this.delayMs) } : { immediate: setImmediate(fire) };
   }
 
   private clearTimer(): void {
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer && 'timeout' in this.timer) clearTimeout(this.timer.timeout);
+    if (this.timer && 'immediate' in this.timer) clearImmediate(this.timer.immediate);
     this.timer = null;
   }
 
