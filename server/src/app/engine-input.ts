@@ -169,18 +169,7 @@ export async function loadDeals(
   for (let i = 0; i < owners.length; i += 500) {
     let q = db
       .selectFrom('crm_deals')
-      .select([
-        'id',
-        'title',
-        'owner_id',
-        'amount',
-        'currency',
-        'pipeline_id',
-        'stage_id',
-        'status',
-        'won_at',
-        'closed_at',
-      ])
+      .select(ENGINE_DEAL_COLUMNS)
       .where('portal_id', '=', portalId)
       .where('deleted', '=', 0)
       .where('owner_id', 'is not', null);
@@ -189,6 +178,20 @@ export async function loadDeals(
   }
   return out;
 }
+
+/** The deal columns the engine reads (what toEngineDeal maps). */
+export const ENGINE_DEAL_COLUMNS = [
+  'id',
+  'title',
+  'owner_id',
+  'amount',
+  'currency',
+  'pipeline_id',
+  'stage_id',
+  'status',
+  'won_at',
+  'closed_at',
+] as const;
 
 export function toEngineDeal(
   r: {

@@ -14,7 +14,7 @@ import { estimateDeal, type PeriodKind, type PeriodRange, periodOf, periodRange,
 import { periodKeyOfMonth } from '../domain/period/period';
 import { AppError } from '../http/errors';
 import type { AppDeps, Session } from './deps';
-import { engineInput, loadDeals, toEngineDeal } from './engine-input';
+import { ENGINE_DEAL_COLUMNS, engineInput, loadDeals, toEngineDeal } from './engine-input';
 import { headedBy, membersOf, type Org, subtree } from './org';
 import type { Board, BoardRow } from './statements.service';
 
@@ -466,18 +466,7 @@ async function estimateInput(deps: AppDeps, session: Session, repId: string, per
   if (missing.length) {
     const rows = await deps.db
       .selectFrom('crm_deals')
-      .select([
-        'id',
-        'title',
-        'owner_id',
-        'amount',
-        'currency',
-        'pipeline_id',
-        'stage_id',
-        'status',
-        'won_at',
-        'closed_at',
-      ])
+      .select(ENGINE_DEAL_COLUMNS)
       .where('portal_id', '=', session.portalId)
       .where('deleted', '=', 0)
       .where('id', 'in', missing)
