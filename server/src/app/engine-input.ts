@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import { listDepartments, listUsers } from '../db/crm/directory';
+import type { CrmDealsTable } from '../db/crm.tables';
 import type { DB } from '../db/schema';
 import type { Adjustment, Deal, EngineInput, FxRate, PaidRecord, PlanVersion, Quota, Rep } from '../domain/index';
 import { parsePlan } from '../domain/index';
@@ -194,18 +195,7 @@ export const ENGINE_DEAL_COLUMNS = [
 ] as const;
 
 export function toEngineDeal(
-  r: {
-    id: string;
-    title: string;
-    owner_id: string | null;
-    amount: string;
-    currency: string;
-    pipeline_id: string;
-    stage_id: string;
-    status: 'open' | 'won' | 'lost';
-    won_at: string | null;
-    closed_at: string | null;
-  },
+  r: Pick<CrmDealsTable, (typeof ENGINE_DEAL_COLUMNS)[number]>,
   settings: AppSettings,
 ): Deal {
   const wonAt =
