@@ -1,6 +1,6 @@
-import { B24OAuth, EnumAppStatus, ParamsFactory } from '@bitrix24/b24jssdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Bitrix24Emulator, startBitrix24Emulator } from './index';
+import { sdkClient } from './testing';
 
 // The operating-time limit met by the real SDK. A 3 s window with a 1 s budget and 0.6 s per call keeps this short;
 // the SDK itself waits at least 10 s after a 429, so these tests take ~15 s of (idle) wall time.
@@ -21,32 +21,13 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 
 function client(operatingLimit: { windowMs: number; limitMs: number; heavyPercent: number }) {
-  const auth = emu.control.issueUserAuth(1);
-  return new B24OAuth(
-    {
-      applicationToken: '',
-      userId: 1,
-      memberId: emu.memberId,
-      accessToken: auth.AUTH_ID,
-      refreshToken: auth.REFRESH_ID,
-      expires: auth.expires,
-      expiresIn: 3600,
-      scope: 'crm',
-      domain: emu.domain,
-      clientEndpoint: emu.oauth.clientEndpoint,
-      serverEndpoint: emu.oauth.clientEndpoint,
-      status: EnumAppStatus.Local,
+  return sdkClient(emu, {
+    restriction: {
+      operatingLimit,
+      adaptiveConfig: { enabled: false, thresholdPercent: 80, coefficient: 0.01, maxDelay: 7_000 },
+      maxRetries: 3,
     },
-    { clientId: emu.oauth.clientId, clientSecret: emu.oauth.clientSecret },
-    {
-      restrictionParams: {
-        ...ParamsFactory.getDefault(),
-        operatingLimit,
-        adaptiveConfig: { enabled: false, thresholdPercent: 80, coefficient: 0.01, maxDelay: 7_000 },
-        maxRetries: 3,
-      },
-    },
-  );
+  }).b24;
 }
 
 describe('@bitrix24/b24jssdk and the operating-time limit', () => {

@@ -1,6 +1,7 @@
-import { ApiVersion, B24Hook, B24OAuth, EnumAppStatus, ParamsFactory } from '@bitrix24/b24jssdk';
+import { ApiVersion, B24Hook } from '@bitrix24/b24jssdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Bitrix24Emulator, startBitrix24Emulator } from './index';
+import { sdkClient } from './testing';
 
 // The emulator driven by the official SDK itself (research §7): B24OAuth takes http endpoints as they are,
 // B24Hook insists on https, so its requests are redirected with an axios interceptor.
@@ -11,29 +12,11 @@ beforeAll(async () => {
 });
 afterAll(() => emu.close());
 
-const restriction = { ...ParamsFactory.getDefault(), maxRetries: 3 };
+const restriction = { maxRetries: 3 };
 
 function oauthClient(userId = 1) {
-  const auth = emu.control.issueUserAuth(userId);
+  const { b24, auth } = sdkClient(emu, { userId, scope: 'crm,user_brief,department,placement,app', restriction });
   const refreshed: string[] = [];
-  const b24 = new B24OAuth(
-    {
-      applicationToken: emu.store.applicationToken() ?? '',
-      userId,
-      memberId: emu.memberId,
-      accessToken: auth.AUTH_ID,
-      refreshToken: auth.REFRESH_ID,
-      expires: auth.expires,
-      expiresIn: 3600,
-      scope: 'crm,user_brief,department,placement,app',
-      domain: emu.domain,
-      clientEndpoint: emu.oauth.clientEndpoint,
-      serverEndpoint: emu.oauth.clientEndpoint,
-      status: EnumAppStatus.Local,
-    },
-    { clientId: emu.oauth.clientId, clientSecret: emu.oauth.clientSecret },
-    { restrictionParams: restriction },
-  );
   b24.setCallbackRefreshAuth(async ({ authData }) => {
     refreshed.push(authData.refresh_token);
   });
@@ -120,31 +103,9 @@ describe('the SDK paces itself to the bucket', () => {
     });
     emu.control.resetLimits();
     emu.control.resetStats();
-    const auth = emu.control.issueUserAuth(1);
-    const b24 = new B24OAuth(
-      {
-        applicationToken: '',
-        userId: 1,
-        memberId: emu.memberId,
-        accessToken: auth.AUTH_ID,
-        refreshToken: auth.REFRESH_ID,
-        expires: auth.expires,
-        expiresIn: 3600,
-        scope: 'crm',
-        domain: emu.domain,
-        clientEndpoint: emu.oauth.clientEndpoint,
-        serverEndpoint: emu.oauth.clientEndpoint,
-        status: EnumAppStatus.Local,
-      },
-      { clientId: emu.oauth.clientId, clientSecret: emu.oauth.clientSecret },
-      {
-        restrictionParams: {
-          ...ParamsFactory.getDefault(),
-          rateLimit: { burstLimit: 4, drainRate: 4, adaptiveEnabled: false },
-          maxRetries: 3,
-        },
-      },
-    );
+    const { b24 } = sdkClient(emu, {
+      restriction: { rateLimit: { burstLimit: 4, drainRate: 4, adaptiveEnabled: false }, maxRetries: 3 },
+    });
     const answers = await Promise.all(
       Array.from({ length: 10 }, (_, i) => b24.actions.v2.call.make({ method: 'crm.deal.get', params: { id: i + 1 } })),
     );

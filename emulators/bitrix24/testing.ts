@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { B24OAuth, EnumAppStatus, ParamsFactory } from '@bitrix24/b24jssdk';
+import type { Bitrix24Emulator, UserAuth } from './types';
 
 /** Helpers for the emulator's own tests: fixtures and JSON shape comparison. */
 const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/bitrix24/', import.meta.url));
@@ -79,4 +81,37 @@ export function asForm(value: unknown): unknown {
   if (typeof value === 'object')
     return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, asForm(v)]));
   return String(value);
+}
+
+type RestrictionParams = ReturnType<typeof ParamsFactory.getDefault>;
+
+/**
+ * The official SDK's OAuth client pointed at the emulator (shared/research §7: B24OAuth takes http endpoints as they
+ * are), logged in with a fresh frame auth of `userId`; `restriction` overrides the SDK's default limiter settings.
+ */
+export function sdkClient(
+  emu: Bitrix24Emulator,
+  options: { userId?: number; scope?: string; restriction?: Partial<RestrictionParams> } = {},
+): { b24: B24OAuth; auth: UserAuth } {
+  const userId = options.userId ?? 1;
+  const auth = emu.control.issueUserAuth(userId);
+  const b24 = new B24OAuth(
+    {
+      applicationToken: emu.store.applicationToken() ?? '',
+      userId,
+      memberId: emu.memberId,
+      accessToken: auth.AUTH_ID,
+      refreshToken: auth.REFRESH_ID,
+      expires: auth.expires,
+      expiresIn: 3600,
+      scope: options.scope ?? 'crm',
+      domain: emu.domain,
+      clientEndpoint: emu.oauth.clientEndpoint,
+      serverEndpoint: emu.oauth.clientEndpoint,
+      status: EnumAppStatus.Local,
+    },
+    { clientId: emu.oauth.clientId, clientSecret: emu.oauth.clientSecret },
+    { restrictionParams: { ...ParamsFactory.getDefault(), ...options.restriction } },
+  );
+  return { b24, auth };
 }

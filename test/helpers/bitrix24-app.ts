@@ -11,6 +11,7 @@ import type { PacerLimits } from '../../server/src/crm/bitrix24/pacer';
 import type { Bitrix24Port } from '../../server/src/crm/bitrix24/port';
 import { Bitrix24Port as Port } from '../../server/src/crm/bitrix24/port';
 import { bitrix24Routes } from '../../server/src/crm/bitrix24/routes';
+import { dealHash } from '../../server/src/db/crm/deals';
 import { portalIdFor } from '../../server/src/db/crm/portals';
 import type { DB } from '../../server/src/db/schema';
 
@@ -80,4 +81,22 @@ export async function startBitrix24App(
       });
     },
   };
+}
+
+/**
+ * What the portal holds now, read independently of any sync state (limits off, a fresh connection), as deal id →
+ * field hash; limits are back on the standard plan afterwards.
+ */
+export async function portalDealHashes(h: Bitrix24Harness): Promise<Map<string, string>> {
+  h.emu.control.setLimits('off');
+  const conn = await h.port.connect(h.portalId);
+  const out = new Map<string, string>();
+  let next = null;
+  do {
+    const page = await conn.readDeals(next);
+    for (const d of page.deals) out.set(d.id, dealHash(d));
+    next = page.next;
+  } while (next);
+  h.emu.control.setLimits('standard');
+  return out;
 }

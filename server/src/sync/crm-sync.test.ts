@@ -1,29 +1,13 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type Bitrix24Harness, startBitrix24App } from '../../../test/helpers/bitrix24-app';
+import { type Bitrix24Harness, portalDealHashes, startBitrix24App } from '../../../test/helpers/bitrix24-app';
 import { forEachDatabase, type TestDatabase } from '../../../test/helpers/databases';
-import { dealHash, dealHashes, listDeals } from '../db/crm/deals';
+import { dealHashes, listDeals } from '../db/crm/deals';
 import { listCurrencies, listDepartments, listPipelines, listUsers } from '../db/crm/directory';
 import { getPortal } from '../db/crm/portals';
 import { loadCursor } from '../db/crm/sync-state';
 import type { DealChange } from '../ports/crm';
 import { CrmSync } from './crm-sync';
 import { syncUnderLease } from './runner';
-
-/** What the portal holds now, read independently (limits off, fresh connection, no sync state). */
-async function crmHashes(h: Bitrix24Harness): Promise<Map<string, string>> {
-  h.emu.control.setLimits('off');
-  const conn = await h.port.connect(h.portalId);
-  const out = new Map<string, string>();
-  let next = null;
-  do {
-    const page = await conn.readDeals(next);
-    for (const d of page.deals) out.set(d.id, dealHash(d));
-    next = page.next;
-  } while (next);
-  h.emu.control.setLimits('standard');
-  h.emu.control.resetLimits();
-  return out;
-}
 
 forEachDatabase('Bitrix24 install → sync', (open) => {
   let store: TestDatabase;
@@ -102,7 +86,8 @@ forEachDatabase('Bitrix24 install → sync', (open) => {
     const sample = h.emu.store.deal(Number(deals[0]?.id));
     const kop = sample!.opportunity;
     expect(deals[0]?.amount).toBe(`${Math.floor(kop / 100)}.${String(kop % 100).padStart(2, '0')}`);
-    expect(await dealHashes(store.db, h.portalId)).toEqual(await crmHashes(h));
+    expect(await dealHashes(store.db, h.portalId)).toEqual(await portalDealHashes(h));
+    h.emu.control.resetLimits();
   });
 
   it('events mark deals dirty; the dirty queue and reconciliation bring storage level with the portal', async () => {
@@ -128,7 +113,8 @@ forEachDatabase('Bitrix24 install → sync', (open) => {
     const ids = new Set(changes.map((ch) => ch.dealId));
     expect(ids).toEqual(new Set([String(a), String(b), String(c), String(added.id)]));
     expect(changes.find((ch) => ch.dealId === String(b))?.after).toBeUndefined();
-    expect(await dealHashes(store.db, h.portalId)).toEqual(await crmHashes(h));
+    expect(await dealHashes(store.db, h.portalId)).toEqual(await portalDealHashes(h));
+    h.emu.control.resetLimits();
     expect(await loadCursor(store.db, h.portalId, 'deals.watermark')).toBeTruthy();
   });
 

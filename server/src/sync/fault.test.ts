@@ -6,10 +6,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Random } from '../../../emulators/bitrix24/random';
-import { type Bitrix24Harness, startBitrix24App } from '../../../test/helpers/bitrix24-app';
+import { type Bitrix24Harness, portalDealHashes, startBitrix24App } from '../../../test/helpers/bitrix24-app';
 import { forEachDatabase, type TestDatabase } from '../../../test/helpers/databases';
 import { syncChildScript } from '../../../test/helpers/sync-child-bundle';
-import { dealHash, dealHashes } from '../db/crm/deals';
+import { dealHashes } from '../db/crm/deals';
 import { loadCursor } from '../db/crm/sync-state';
 
 const DEALS = 4000;
@@ -56,20 +56,6 @@ async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs: numbe
     if (Date.now() > until) throw new Error('timed out');
     await sleep(5);
   }
-}
-
-async function portalHashes(h: Bitrix24Harness): Promise<Map<string, string>> {
-  h.emu.control.setLimits('off');
-  const conn = await h.port.connect(h.portalId);
-  const out = new Map<string, string>();
-  let next = null;
-  do {
-    const page = await conn.readDeals(next);
-    for (const d of page.deals) out.set(d.id, dealHash(d));
-    next = page.next;
-  } while (next);
-  h.emu.control.setLimits('standard');
-  return out;
 }
 
 forEachDatabase('sync under SIGKILL', (open) => {
@@ -148,7 +134,7 @@ forEachDatabase('sync under SIGKILL', (open) => {
     expect(await last.exited).toBe(0);
     expect(last.out.some((l) => l.startsWith('DONE'))).toBe(true);
     const stored = await dealHashes(store.db, h.portalId);
-    const portal = await portalHashes(h);
+    const portal = await portalDealHashes(h);
     expect(stored.size).toBe(portal.size);
     expect([...stored.keys()].sort()).toEqual([...portal.keys()].sort());
     const differing = [...portal].filter(([id, hash]) => stored.get(id) !== hash).map(([id]) => id);
