@@ -155,16 +155,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       grid.rows.map((r) => r.repId),
     );
     const entries = [...targets].map(([repId, amount]) => ({ repId, amount }));
-    for (let m = 1; m <= 12; m++) {
-      for (const y of [year - 1, year]) {
-        const period = `${y}-${String(m).padStart(2, '0')}`;
-        if (period > current) continue;
-        await api('saveQuotas', { body: { period, entries } });
+    // Every month of last year and this one: history for the dashboard's chart and quotas for the months ahead.
+    for (const y of [year - 1, year]) {
+      for (let m = 1; m <= 12; m++) {
+        await api('saveQuotas', { body: { period: `${y}-${String(m).padStart(2, '0')}`, entries } });
       }
-    }
-    for (let m = 1; m <= 12; m++) {
-      const period = `${year}-${String(m).padStart(2, '0')}`;
-      if (period > current) await api('saveQuotas', { body: { period, entries } });
     }
 
     const host = hostPageApp({ portal: emulator, widgetUrl: `${server.url}/widget/`, lang: options.lang ?? 'ru' });
